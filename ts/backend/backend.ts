@@ -1,0 +1,173 @@
+// The Backend interface: every model, loss and optimiser in this project is written on it, and runs unchanged on
+// the float64 reference, the WebAssembly SIMD backend and the CUDA backend.
+//
+// Rules (see shared/design.md):
+// - Tensors are resident on the backend; a `Tensor` is a handle with a shape. Data crosses only at upload/download.
+// - Every op writes into an output it is given; nothing allocates in a training step.
+// - Ops are synchronous from TypeScript's point of view.
+// - Every op checks shapes before running (see checked.ts) and names the op, the shapes given and expected.
+// Elementwise ops (same-shape inputs and output) may write in place: out may be one of the inputs.
+// All tensors hold float32 values (the reference holds float64); integer data (row indices) is stored exactly as
+// float32 integers, which is exact below 2^24.
+
+export type Activation = 'none' | 'relu' | 'sigmoid';
+
+export type BackendName = 'reference' | 'wasm' | 'cuda';
+
+export interface BackendInfo {
+  name: BackendName;
+  /** Human-readable device, e.g. "WebAssembly SIMD (relaxed), 2 threads" or "NVIDIA H100". */
+  device: string;
+  threads: number;
+  simd: 'relaxed' | 'plain' | 'none';
+  /** Why this configuration was chosen (e.g. why the plain-SIMD build was loaded). */
+  reason: string;
+  [key: string]: unknown;
+}
+
+let nextTensorId = 1;
+
+/** A handle to a tensor resident on one backend. Backends subclass it to hold their storage. */
+export class Tensor {
+  readonly id: number;
+  readonly size: number;
+  #freed = false;
+
+  constructor(
+    readonly backend: string,
+    readonly shape: readonly number[],
+  ) {
+    this.id = nextTensorId++;
+    this.size = shape.reduce((a, b) => a * b, 1);
+  }
+
+  get freed(): boolean {
+    return this.#freed;
+  }
+
+  /** Marks the handle dead; only the owning backend calls this, from `free`. */
+  markFreed(): void {
+    this.#freed = true;
+  }
+
+  /** "tensor #12 [100, 784]": used in every error message. */
+  describe(): string {
+    return `tensor #${this.id} [${this.shape.join(', ')}]`;
+  }
+}
+
+export interface MatmulOptions {
+  /** a is stored (K, M) and used transposed. */
+  transA?: boolean;
+  /** b is stored (N, K) and used transposed (a Linear layer's (out, in) weight in y = x W^T). */
+  transB?: boolean;
+  /** out = act(out + op(a) op(b) + bias) instead of act(op(a) op(b) + bias). */
+  accumulate?: boolean;
+  /** bias: (N), added to every row. */
+  bias?: Tensor;
+  activation?: Activation;
+}
+
+/** Counter-based randomness: element streams are fixed by (seed, offset); see ts/rng.ts for the layout. */
+export interface RandomOptions {
+  seed: number;
+  offset: number;
+}
+
+export interface AdamOptions {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** 1-based step number after this update (PyTorch's `state['step']`), used for bias correction. */
+  step: number;
+  /** L2 penalty added to the gradient, as PyTorch's Adam `weight_decay`. */
+  weightDecay: number;
+}
+
+/** One optimiser's parameters: four lists of equal length, tensor i of each having the same shape. */
+export interface AdamGroup {
+  params: Tensor[];
+  grads: Tensor[];
+  m: Tensor[];
+  v: Tensor[];
+}
+
+export interface CopyOptions {
+  /** First source column (default 0). Source and destination are viewed as (rows, cols) with the last dim as cols. */
+  srcCol?: number;
+  /** First destination column (default 0). */
+  dstCol?: number;
+  /** Number of columns (default: all source columns). */
+  cols?: number;
+}
+
+export interface Backend {
+  info(): BackendInfo;
+
+  /** A new tensor of the given shape, zero-filled, or holding `data` (length must equal the size). */
+  tensor(shape: readonly number[], data?: Float32Array): Tensor;
+  upload(t: Tensor, data: Float32Array): void;
+  download(t: Tensor): Float32Array;
+  free(t: Tensor): void;
+  /** Frees every tensor and worker; the backend is unusable afterwards. */
+  dispose(): void;
+
+  /** out: (M, N) = act(op(a) op(b) + bias [+ out]);  a: (M, K) | (K, M);  b: (K, N) | (N, K);  bias: (N) */
+  matmul(a: Tensor, b: Tensor, out: Tensor, options?: MatmulOptions): void;
+  /** dx = dy * act'(.) computed from the saved activation output y; all three the same shape. */
+  activationBackward(y: Tensor, dy: Tensor, dx: Tensor, activation: Activation): void;
+  /** db: (N) [+]= sum over rows of dy: (M, N). */
+  biasGrad(dy: Tensor, db: Tensor, options?: { accumulate?: boolean }): void;
+  /** mask = (keep ? 1/(1-p) : 0) drawn from Philox, out = x * mask;  x, out, mask same shape. */
+  dropout(x: Tensor, out: Tensor, mask: Tensor, options: RandomOptions & { p: number }): void;
+  /** dx = dy * mask. */
+  dropoutBackward(dy: Tensor, mask: Tensor, dx: Tensor): void;
+  /** Row-wise softmax: x, out: (B, C). */
+  softmax(x: Tensor, out: Tensor): void;
+  /** Softmax backward from the saved output y: dx = y * (dy - rowsum(dy * y));  y, dy, dx: (B, C). */
+  softmaxBackward(y: Tensor, dy: Tensor, dx: Tensor): void;
+  /** out = alpha * x + beta * y, elementwise, all the same size. */
+  axpby(x: Tensor, y: Tensor, out: Tensor, options: { alpha: number; beta: number }): void;
+
+  /**
+   * Binary cross-entropy of a sigmoid output y against target t (same shape), mean over all elements, with eps 1e-15
+   * inside both logs: loss: (1) = -mean(t log(y + eps) + (1 - t) log(1 - y + eps)).
+   * dLogits, if given, receives d loss / d z where y = sigmoid(z) (the sigmoid's backward is fused in).
+   */
+  bceWithSigmoid(y: Tensor, target: Tensor, loss: Tensor, dLogits?: Tensor): void;
+  /** Cross-entropy of logits (B, C) against target probabilities (B, C), mean over rows; dLogits = (softmax*sum(t) - t)/B. */
+  crossEntropy(logits: Tensor, target: Tensor, loss: Tensor, dLogits?: Tensor): void;
+  /**
+   * Discriminator loss on sigmoid outputs (B, 1): loss = -mean(log(dReal + eps) + log(1 - dFake + eps)).
+   * gradReal / gradFake receive the gradient with respect to the discriminator's logits.
+   */
+  discriminatorLoss(dReal: Tensor, dFake: Tensor, loss: Tensor, gradReal?: Tensor, gradFake?: Tensor): void;
+  /** Generator loss on sigmoid outputs (B, 1): loss = -mean(log(dFake + eps)); grad with respect to the logits. */
+  generatorLoss(dFake: Tensor, loss: Tensor, gradFake?: Tensor): void;
+
+  /** One fused Adam step (PyTorch semantics) over every tensor of the group. */
+  adam(group: AdamGroup, options: AdamOptions): void;
+
+  /** out = mean + std * N(0,1) from Philox + Box-Muller. */
+  randomNormal(out: Tensor, options: RandomOptions & { mean?: number; std?: number }): void;
+  /** out = low + (high - low) * U[0,1) with 24-bit resolution. */
+  randomUniform(out: Tensor, options: RandomOptions & { low?: number; high?: number }): void;
+  /** out: (B, K) receives one uniformly drawn one-hot row per example. */
+  randomCategorical(out: Tensor, options: RandomOptions): void;
+
+  /** out: (B, D) row i = src row indices[i];  src: (N, D);  indices: (B) integer-valued. */
+  gatherRows(src: Tensor, indices: Tensor, out: Tensor): void;
+  /** Copies a column block between tensors with the same number of rows (whole tensor by default). */
+  copy(src: Tensor, dst: Tensor, options?: CopyOptions): void;
+  fill(out: Tensor, value: number): void;
+  /** out: (1) = sum of all elements of x (accumulated in float64). */
+  sum(x: Tensor, out: Tensor): void;
+}
+
+export class BackendError extends Error {
+  override name = 'BackendError';
+}
+
+/** BCE / adversarial-loss epsilon, as the reference PyTorch code's TINY. */
+export const LOSS_EPS = 1e-15;

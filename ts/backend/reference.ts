@@ -1,0 +1,264 @@
+// The float64 reference backend: the oracle every other backend is tested against. Naive loops on purpose, one
+// op per method, each written to be read next to its definition in backend.ts. Never fast; always clear.
+import { type Activation, type AdamOptions, type BackendInfo, LOSS_EPS, type RandomOptions, Tensor } from './backend.js';
+import { CheckedBackend, type CopyArgs, type MatmulArgs } from './checked.js';
+import { categoryOf, dropThreshold, forEachWord, normals, uniforms } from '../rng.js';
+
+export class ReferenceTensor extends Tensor {
+  constructor(
+    shape: readonly number[],
+    readonly data: Float64Array,
+  ) {
+    super('reference', shape);
+  }
+}
+
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+function activate(x: number, activation: Activation): number {
+  if (activation === 'relu') return x > 0 ? x : 0;
+  if (activation === 'sigmoid') return sigmoid(x);
+  return x;
+}
+
+export class ReferenceBackend extends CheckedBackend<ReferenceTensor> {
+  constructor() {
+    super('reference');
+  }
+
+  info(): BackendInfo {
+    return { name: 'reference', device: 'CPU, float64, naive loops', threads: 1, simd: 'none', reason: 'float64 oracle for tests' };
+  }
+
+  /** The float64 contents (for finite-difference gradient checks); the returned array is a copy. */
+  read64(t: Tensor): Float64Array {
+    return this.live('read64', 'tensor', t).data.slice();
+  }
+
+  /** Writes float64 values without rounding to float32 (for finite-difference gradient checks). */
+  write64(t: Tensor, values: ArrayLike<number>): void {
+    const x = this.live('write64', 'tensor', t);
+    if (values.length !== x.size) this.fail('write64', `${x.describe()} holds ${x.size} values but got ${values.length}`);
+    x.data.set(values);
+  }
+
+  protected owns(t: Tensor): t is ReferenceTensor {
+    return t instanceof ReferenceTensor;
+  }
+
+  protected kAlloc(shape: readonly number[]): ReferenceTensor {
+    return new ReferenceTensor(shape, new Float64Array(shape.reduce((a, b) => a * b, 1)));
+  }
+
+  protected kFree(): void {}
+
+  protected kUpload(t: ReferenceTensor, data: Float32Array): void {
+    t.data.set(data);
+  }
+
+  protected kDownload(t: ReferenceTensor): Float32Array {
+    return Float32Array.from(t.data);
+  }
+
+  protected kDispose(): void {}
+
+  protected kMatmul(a: ReferenceTensor, b: ReferenceTensor, out: ReferenceTensor, args: MatmulArgs<ReferenceTensor>): void {
+    const { M, N, K, transA, transB, accumulate, bias, activation } = args;
+    const A = (i: number, k: number) => (transA ? a.data[k * M + i]! : a.data[i * K + k]!);
+    const B = (k: number, j: number) => (transB ? b.data[j * K + k]! : b.data[k * N + j]!);
+    for (let i = 0; i < M; i++) {
+      for (let j = 0; j < N; j++) {
+        let s = accumulate ? out.data[i * N + j]! : 0;
+        for (let k = 0; k < K; k++) s += A(i, k) * B(k, j);
+        if (bias) s += bias.data[j]!;
+        out.data[i * N + j] = activate(s, activation);
+      }
+    }
+  }
+
+  protected kActivationBackward(y: ReferenceTensor, dy: ReferenceTensor, dx: ReferenceTensor, activation: Activation): void {
+    for (let i = 0; i < y.size; i++) {
+      const v = y.data[i]!;
+      const g = dy.data[i]!;
+      if (activation === 'relu') dx.data[i] = v > 0 ? g : 0;
+      else if (activation === 'sigmoid') dx.data[i] = g * v * (1 - v);
+      else dx.data[i] = g;
+    }
+  }
+
+  protected kBiasGrad(dy: ReferenceTensor, db: ReferenceTensor, rows: number, cols: number, accumulate: boolean): void {
+    for (let j = 0; j < cols; j++) {
+      let s = accumulate ? db.data[j]! : 0;
+      for (let i = 0; i < rows; i++) s += dy.data[i * cols + j]!;
+      db.data[j] = s;
+    }
+  }
+
+  protected kDropout(x: ReferenceTensor, out: ReferenceTensor, mask: ReferenceTensor, p: number, rng: RandomOptions): void {
+    const threshold = dropThreshold(p);
+    const scale = Math.fround(1 / (1 - p));
+    forEachWord(rng.seed, rng.offset, x.size, (i, word) => {
+      mask.data[i] = word >>> 8 >= threshold ? scale : 0;
+      out.data[i] = x.data[i]! * mask.data[i]!;
+    });
+  }
+
+  protected kMul(a: ReferenceTensor, b: ReferenceTensor, out: ReferenceTensor): void {
+    for (let i = 0; i < a.size; i++) out.data[i] = a.data[i]! * b.data[i]!;
+  }
+
+  protected kSoftmax(x: ReferenceTensor, out: ReferenceTensor, rows: number, cols: number): void {
+    for (let r = 0; r < rows; r++) {
+      const row = x.data.subarray(r * cols, (r + 1) * cols);
+      const max = Math.max(...row);
+      let total = 0;
+      for (let c = 0; c < cols; c++) total += Math.exp(row[c]! - max);
+      for (let c = 0; c < cols; c++) out.data[r * cols + c] = Math.exp(row[c]! - max) / total;
+    }
+  }
+
+  protected kSoftmaxBackward(y: ReferenceTensor, dy: ReferenceTensor, dx: ReferenceTensor, rows: number, cols: number): void {
+    for (let r = 0; r < rows; r++) {
+      let dot = 0;
+      for (let c = 0; c < cols; c++) dot += dy.data[r * cols + c]! * y.data[r * cols + c]!;
+      for (let c = 0; c < cols; c++) dx.data[r * cols + c] = y.data[r * cols + c]! * (dy.data[r * cols + c]! - dot);
+    }
+  }
+
+  protected kAxpby(x: ReferenceTensor, y: ReferenceTensor, out: ReferenceTensor, alpha: number, beta: number): void {
+    for (let i = 0; i < x.size; i++) out.data[i] = alpha * x.data[i]! + beta * y.data[i]!;
+  }
+
+  protected kBce(y: ReferenceTensor, target: ReferenceTensor, loss: ReferenceTensor, dLogits: ReferenceTensor | undefined): void {
+    const n = y.size;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const p = y.data[i]!;
+      const t = target.data[i]!;
+      total += t * Math.log(p + LOSS_EPS) + (1 - t) * Math.log(1 - p + LOSS_EPS);
+      // d/dz of the loss term through y = sigmoid(z), where dy/dz = y (1 - y).
+      if (dLogits) dLogits.data[i] = ((-t * p * (1 - p)) / (p + LOSS_EPS) + ((1 - t) * p * (1 - p)) / (1 - p + LOSS_EPS)) / n;
+    }
+    loss.data[0] = -total / n;
+  }
+
+  protected kCrossEntropy(
+    logits: ReferenceTensor,
+    target: ReferenceTensor,
+    loss: ReferenceTensor,
+    dLogits: ReferenceTensor | undefined,
+    rows: number,
+    cols: number,
+  ): void {
+    let total = 0;
+    for (let r = 0; r < rows; r++) {
+      const z = logits.data.subarray(r * cols, (r + 1) * cols);
+      const t = target.data.subarray(r * cols, (r + 1) * cols);
+      const max = Math.max(...z);
+      let sumExp = 0;
+      for (let c = 0; c < cols; c++) sumExp += Math.exp(z[c]! - max);
+      const logZ = max + Math.log(sumExp);
+      let tSum = 0;
+      for (let c = 0; c < cols; c++) {
+        total += t[c]! * (z[c]! - logZ);
+        tSum += t[c]!;
+      }
+      if (dLogits) {
+        for (let c = 0; c < cols; c++) dLogits.data[r * cols + c] = (Math.exp(z[c]! - logZ) * tSum - t[c]!) / rows;
+      }
+    }
+    loss.data[0] = -total / rows;
+  }
+
+  protected kDiscriminatorLoss(
+    dReal: ReferenceTensor,
+    dFake: ReferenceTensor,
+    loss: ReferenceTensor,
+    gradReal: ReferenceTensor | undefined,
+    gradFake: ReferenceTensor | undefined,
+  ): void {
+    const n = dReal.size;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const r = dReal.data[i]!;
+      const f = dFake.data[i]!;
+      total += Math.log(r + LOSS_EPS) + Math.log(1 - f + LOSS_EPS);
+      if (gradReal) gradReal.data[i] = -(r * (1 - r)) / (r + LOSS_EPS) / n;
+      if (gradFake) gradFake.data[i] = (f * (1 - f)) / (1 - f + LOSS_EPS) / n;
+    }
+    loss.data[0] = -total / n;
+  }
+
+  protected kGeneratorLoss(dFake: ReferenceTensor, loss: ReferenceTensor, gradFake: ReferenceTensor | undefined): void {
+    const n = dFake.size;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const f = dFake.data[i]!;
+      total += Math.log(f + LOSS_EPS);
+      if (gradFake) gradFake.data[i] = -(f * (1 - f)) / (f + LOSS_EPS) / n;
+    }
+    loss.data[0] = -total / n;
+  }
+
+  protected kAdam(params: ReferenceTensor[], grads: ReferenceTensor[], m: ReferenceTensor[], v: ReferenceTensor[], o: AdamOptions): void {
+    const bc1 = 1 - o.beta1 ** o.step;
+    const bc2 = 1 - o.beta2 ** o.step;
+    const stepSize = o.lr / bc1;
+    for (let t = 0; t < params.length; t++) {
+      const p = params[t]!.data;
+      const g = grads[t]!.data;
+      const mt = m[t]!.data;
+      const vt = v[t]!.data;
+      for (let i = 0; i < p.length; i++) {
+        const gi = g[i]! + o.weightDecay * p[i]!;
+        mt[i] = o.beta1 * mt[i]! + (1 - o.beta1) * gi;
+        vt[i] = o.beta2 * vt[i]! + (1 - o.beta2) * gi * gi;
+        const denom = Math.sqrt(vt[i]!) / Math.sqrt(bc2) + o.eps;
+        p[i] = p[i]! - (stepSize * mt[i]!) / denom;
+      }
+    }
+  }
+
+  protected kRandomNormal(out: ReferenceTensor, rng: RandomOptions, mean: number, std: number): void {
+    const z = normals(rng.seed, rng.offset, out.size);
+    for (let i = 0; i < out.size; i++) out.data[i] = mean + std * z[i]!;
+  }
+
+  protected kRandomUniform(out: ReferenceTensor, rng: RandomOptions, low: number, high: number): void {
+    const u = uniforms(rng.seed, rng.offset, out.size);
+    for (let i = 0; i < out.size; i++) out.data[i] = low + (high - low) * u[i]!;
+  }
+
+  protected kRandomCategorical(out: ReferenceTensor, rng: RandomOptions, rows: number, cols: number): void {
+    out.data.fill(0);
+    forEachWord(rng.seed, rng.offset, rows, (r, word) => {
+      out.data[r * cols + categoryOf(word, cols)] = 1;
+    });
+  }
+
+  protected kGatherRows(src: ReferenceTensor, indices: ReferenceTensor, out: ReferenceTensor, srcRows: number, cols: number): void {
+    for (let i = 0; i < indices.size; i++) {
+      const row = indices.data[i]!;
+      if (!Number.isInteger(row) || row < 0 || row >= srcRows) {
+        this.fail('gatherRows', `indices[${i}] = ${row} is not a row of src (expected an integer in [0, ${srcRows}))`);
+      }
+      out.data.set(src.data.subarray(row * cols, (row + 1) * cols), i * cols);
+    }
+  }
+
+  protected kCopy(src: ReferenceTensor, dst: ReferenceTensor, a: CopyArgs): void {
+    for (let r = 0; r < a.rows; r++) {
+      for (let c = 0; c < a.cols; c++) dst.data[r * a.dstCols + a.dstCol + c] = src.data[r * a.srcCols + a.srcCol + c]!;
+    }
+  }
+
+  protected kFill(out: ReferenceTensor, value: number): void {
+    out.data.fill(value);
+  }
+
+  protected kSum(x: ReferenceTensor, out: ReferenceTensor): void {
+    let s = 0;
+    for (let i = 0; i < x.size; i++) s += x.data[i]!;
+    out.data[0] = s;
+  }
+}
