@@ -1,0 +1,130 @@
+// What every adversarial autoencoder shares: Q (encoder), P (decoder) and the reconstruction phase,
+//   x -> Q -> [y,] z -> P -> x_hat,  loss = BCE(x_hat, x),  update P and Q.
+// The decoder's input is [y, z] (class code first, as the reference code's torch.cat(Q(X), 1)) when the model has
+// a class code: Q's softmax y (semi-supervised, clustering) or the one-hot label (supervised).
+import { type Backend, type Tensor } from '../backend/backend.js';
+import { type Linear } from '../nn/linear.js';
+import { type Parameter } from '../nn/parameter.js';
+import { type Sequential, type Trace } from '../nn/sequential.js';
+import { Adam } from '../optim/adam.js';
+import { type RngStream } from '../rng.js';
+import { type AaeConfig } from './config.js';
+import { Encoder } from './encoder.js';
+import { mlp } from './nets.js';
+
+/** One training step's inputs, all resident on the backend. */
+export interface StepBatch {
+  x: Tensor; // (B, 784) images for the unsupervised phases
+  /** (B, classes) one-hot labels of x (supervised model). */
+  y?: Tensor;
+  /** (B, 784) labeled images and their one-hot labels (B, classes) (semi-supervised model). */
+  xLabeled?: Tensor;
+  yLabeled?: Tensor;
+}
+
+export abstract class AdversarialAutoencoder {
+  readonly Q: Encoder;
+  readonly P: Sequential; // [y,] z -> hidden... -> 784, sigmoid
+  readonly pTrace: Trace;
+  /** The decoder's input [y, z]: (B, classes + zDim), and its gradient. */
+  readonly pIn: Tensor;
+  readonly dPIn: Tensor;
+  readonly reconLoss: Tensor; // (1)
+  readonly P_decoder: Adam;
+  readonly Q_encoder: Adam;
+  /** Width of the class code in the decoder's input (0 for the unsupervised model). */
+  readonly yDim: number;
+
+  protected constructor(
+    protected readonly be: Backend,
+    readonly config: AaeConfig,
+    options: { encoderClasses: number; decoderClasses: number },
+  ) {
+    const c = config;
+    this.Q = new Encoder(be, { inFeatures: c.inFeatures, zDim: c.zDim, classes: options.encoderClasses, shape: this.shapeQP(), batch: c.batch });
+    this.yDim = options.decoderClasses;
+    const pInWidth = this.yDim + c.zDim;
+    this.P = mlp(be, 'P', pInWidth, this.shapeQP(), { features: c.inFeatures, activation: 'sigmoid' });
+    this.pTrace = this.P.trace(c.batch);
+    this.pIn = be.tensor([c.batch, pInWidth]);
+    this.dPIn = be.tensor([c.batch, pInWidth]);
+    this.reconLoss = be.tensor([1]);
+    this.P_decoder = new Adam(be, 'P_decoder', this.P.parameters(), { lr: c.lr.recon });
+    this.Q_encoder = new Adam(be, 'Q_encoder', this.Q.parameters(), { lr: c.lr.recon });
+  }
+
+  protected shapeQP() {
+    return { hidden: this.config.hidden, depth: this.config.depth, dropout: this.config.dropoutQP };
+  }
+
+  protected shapeD() {
+    return { hidden: this.config.hidden, depth: this.config.depth, dropout: this.config.dropoutD };
+  }
+
+  /** Every layer, in the order of a PyTorch state_dict of the same modules (Q, P, then the discriminators). */
+  abstract linears(): Linear[];
+
+  /** Every parameter, named as in that state_dict ("Q.lin1.weight", ...). */
+  parameters(): Parameter[] {
+    return this.linears().flatMap((l) => l.parameters());
+  }
+  /** Every optimiser, each with its own moments. */
+  abstract optimizers(): Adam[];
+  /** One training iteration: all phases of the model on one minibatch. */
+  abstract step(batch: StepBatch, rng: RngStream): void;
+  /** The last step's loss tensors by phase name. */
+  abstract lossTensors(): Record<string, Tensor>;
+
+  /** The last step's losses by phase (downloads them: a synchronisation point). */
+  losses(): Record<string, number> {
+    return Object.fromEntries(Object.entries(this.lossTensors()).map(([k, t]) => [k, this.be.download(t)[0]!]));
+  }
+
+  /** Writes the decoder input [classCode, z] into pIn: classCode (B, yDim) or none, z (B, zDim). */
+  protected assembleDecoderInput(z: Tensor, classCode: Tensor | undefined): void {
+    if (classCode) this.be.copy(classCode, this.pIn, { dstCol: 0 });
+    this.be.copy(z, this.pIn, { dstCol: this.yDim });
+  }
+
+  /** Decodes pIn into this.pTrace.output: (B, 784). */
+  protected decode(train: boolean, rng: RngStream): Tensor {
+    return this.P.forward(this.pTrace, this.pIn, train, rng);
+  }
+
+  /**
+   * Reconstruction loss and gradients. `label` (B, classes) replaces Q's class code in the decoder input
+   * (supervised model). Back-propagates into P and into every head of Q that fed the decoder.
+   */
+  reconstructionGradients(x: Tensor, rng: RngStream, label?: Tensor): void {
+    const { be, Q } = this;
+    Q.forward(x, true, rng);
+    const yCode = label ?? Q.y;
+    this.assembleDecoderInput(Q.z, this.yDim > 0 ? yCode : undefined);
+    const xHat = this.decode(true, rng);
+    be.bceWithSigmoid(xHat, x, this.reconLoss, this.pTrace.dOutput);
+    this.P.backward(this.pTrace, { dx: this.dPIn, dyIsPreActivation: true });
+    be.copy(this.dPIn, Q.dz, { srcCol: this.yDim, cols: this.config.zDim });
+    const throughY = this.yDim > 0 && label === undefined;
+    if (throughY) be.copy(this.dPIn, Q.dy!, { srcCol: 0, cols: this.yDim });
+    Q.backward({ z: true, y: throughY });
+  }
+
+  /** Reconstruction phase: gradients, then P_decoder and Q_encoder updates. */
+  protected reconstructionPhase(x: Tensor, rng: RngStream, label?: Tensor): void {
+    this.reconstructionGradients(x, rng, label);
+    this.P_decoder.update();
+    this.Q_encoder.update();
+  }
+
+  /** Encodes x (B, 784) in evaluation mode (no dropout) into this.Q.z and, with a class head, this.Q.y. */
+  encode(x: Tensor, rng: RngStream): void {
+    this.Q.forward(x, false, rng);
+  }
+
+  /** Decodes z (B, zDim) and a class code (B, yDim) in evaluation mode; returns P's output (B, 784). */
+  decodeCodes(z: Tensor, classCode: Tensor | undefined, rng: RngStream): Tensor {
+    if (this.yDim > 0 && !classCode) throw new Error(`decodeCodes: this ${this.config.kind} model needs a class code (B, ${this.yDim})`);
+    this.assembleDecoderInput(z, classCode);
+    return this.decode(false, rng);
+  }
+}

@@ -1,0 +1,72 @@
+// Unsupervised clustering AAE (Makhzani et al. 2016, Sec. 6): the semi-supervised architecture with k clusters
+// and no labels. y is pushed towards a k-way categorical prior by D_cat and z towards N(0, I) by D_gauss.
+// Each iteration: reconstruction -> both discriminators -> generator.
+import { type Backend, type Tensor } from '../backend/backend.js';
+import { type Linear } from '../nn/linear.js';
+import { Adam } from '../optim/adam.js';
+import { type RngStream } from '../rng.js';
+import { Adversary } from './adversary.js';
+import { AdversarialAutoencoder, type StepBatch } from './autoencoder.js';
+import { type AaeConfig } from './config.js';
+import { type Prior, createPrior } from './priors.js';
+
+export class ClusteringAAE extends AdversarialAutoencoder {
+  readonly D_cat: Adversary;
+  readonly D_gauss: Adversary;
+  readonly Q_generator: Adam;
+  readonly prior: Prior;
+  readonly realCat: Tensor; // (B, k)
+  readonly realGauss: Tensor; // (B, zDim)
+
+  constructor(be: Backend, config: AaeConfig) {
+    super(be, config, { encoderClasses: config.classes, decoderClasses: config.classes });
+    const c = config;
+    this.D_cat = new Adversary(be, { name: 'D_cat', codeDim: c.classes, shape: this.shapeD(), batch: c.batch, lr: c.lr.discriminator });
+    this.D_gauss = new Adversary(be, { name: 'D_gauss', codeDim: c.zDim, shape: this.shapeD(), batch: c.batch, lr: c.lr.discriminator });
+    this.Q_generator = new Adam(be, 'Q_generator', this.Q.parameters(), { lr: c.lr.generator });
+    this.prior = createPrior(c.prior);
+    this.realCat = be.tensor([c.batch, c.classes]);
+    this.realGauss = be.tensor([c.batch, c.zDim]);
+  }
+
+  linears(): Linear[] {
+    return [...this.Q.linears(), ...this.P.linears(), ...this.D_cat.net.linears(), ...this.D_gauss.net.linears()];
+  }
+
+  optimizers(): Adam[] {
+    return [this.P_decoder, this.Q_encoder, this.Q_generator, this.D_cat.optimizer, this.D_gauss.optimizer];
+  }
+
+  lossTensors(): Record<string, Tensor> {
+    return {
+      recon: this.reconLoss,
+      d_cat: this.D_cat.discriminatorLoss,
+      d_gauss: this.D_gauss.discriminatorLoss,
+      g_cat: this.D_cat.generatorLoss,
+      g_gauss: this.D_gauss.generatorLoss,
+    };
+  }
+
+  /** Generator loss -mean log D_cat(y) - mean log D_gauss(z) and Q's gradients; x: (B, 784). */
+  generatorGradients(x: Tensor, rng: RngStream): void {
+    const { Q } = this;
+    Q.forward(x, true, rng);
+    this.D_cat.generatorGrad(Q.y!, Q.dy!, rng);
+    this.D_gauss.generatorGrad(Q.z, Q.dz, rng);
+    Q.backward({ z: true, y: true });
+  }
+
+  step(batch: StepBatch, rng: RngStream): void {
+    const { be, Q } = this;
+    this.reconstructionPhase(batch.x, rng);
+
+    Q.forward(batch.x, false, rng);
+    be.randomCategorical(this.realCat, rng.take(this.config.batch));
+    this.prior.sample(be, this.realGauss, rng);
+    this.D_cat.discriminatorStep(this.realCat, Q.y!, rng);
+    this.D_gauss.discriminatorStep(this.realGauss, Q.z, rng);
+
+    this.generatorGradients(batch.x, rng);
+    this.Q_generator.update();
+  }
+}

@@ -1,0 +1,49 @@
+// Model configuration: one object holds every setting of a model, with the reference code's defaults per kind.
+import { type PriorOptions } from './priors.js';
+
+export const MODEL_KINDS = ['semi', 'unsupervised', 'supervised', 'cluster'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
+export interface LearningRates {
+  /** Reconstruction phase: P_decoder and Q_encoder. */
+  recon: number;
+  /** Generator (regularisation) phase: Q_generator. */
+  generator: number;
+  /** Discriminator phase: D_gauss_solver / D_cat_solver. */
+  discriminator: number;
+  /** Semi-supervised cross-entropy phase: Q_semi_supervised. */
+  classifier: number;
+}
+
+export interface AaeConfig {
+  kind: ModelKind;
+  batch: number;
+  /** Pixels per image (784 for MNIST). */
+  inFeatures: number;
+  zDim: number;
+  /** Classes of y: 10 for MNIST labels; k for clustering; 0 for the unsupervised model. */
+  classes: number;
+  hidden: number;
+  depth: number;
+  /** Dropout in Q and P (0.25) and in the discriminators (0.2). */
+  dropoutQP: number;
+  dropoutD: number;
+  /** Prior on z (D_gauss's "real" samples). */
+  prior: PriorOptions;
+  lr: LearningRates;
+}
+
+/** The reference code's settings for each model (Paperspace post / fducau/AAE_pytorch), its bugs fixed. */
+export function defaultConfig(kind: ModelKind): AaeConfig {
+  const base = { kind, batch: 100, inFeatures: 784, hidden: 1000, depth: 2, dropoutQP: 0.25, dropoutD: 0.2 };
+  switch (kind) {
+    case 'semi':
+      return { ...base, zDim: 2, classes: 10, prior: { name: 'gaussian', dim: 2, std: 1 }, lr: { recon: 6e-4, generator: 8e-4, discriminator: 8e-4, classifier: 1e-3 } };
+    case 'cluster':
+      return { ...base, zDim: 2, classes: 16, prior: { name: 'gaussian', dim: 2, std: 1 }, lr: { recon: 6e-4, generator: 8e-4, discriminator: 8e-4, classifier: 1e-3 } };
+    case 'unsupervised':
+      return { ...base, zDim: 2, classes: 0, prior: { name: 'gaussian', dim: 2, std: 5 }, lr: { recon: 1e-4, generator: 5e-5, discriminator: 5e-5, classifier: 1e-4 } };
+    case 'supervised':
+      return { ...base, zDim: 2, classes: 10, prior: { name: 'gaussian', dim: 2, std: 5 }, lr: { recon: 1e-4, generator: 5e-5, discriminator: 5e-5, classifier: 1e-4 } };
+  }
+}

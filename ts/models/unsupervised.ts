@@ -1,0 +1,58 @@
+// Unsupervised AAE (Makhzani et al. 2016, Sec. 2-3): Q encodes x to z, P decodes z, D_gauss pushes q(z) towards
+// the prior (N(0, 5^2 I) by default; mixture of Gaussians, swiss roll or uniform as options).
+// Each iteration: reconstruction -> discriminator -> generator.
+import { type Backend, type Tensor } from '../backend/backend.js';
+import { type Linear } from '../nn/linear.js';
+import { Adam } from '../optim/adam.js';
+import { type RngStream } from '../rng.js';
+import { Adversary } from './adversary.js';
+import { AdversarialAutoencoder, type StepBatch } from './autoencoder.js';
+import { type AaeConfig } from './config.js';
+import { type Prior, createPrior } from './priors.js';
+
+export class UnsupervisedAAE extends AdversarialAutoencoder {
+  readonly D_gauss: Adversary;
+  readonly Q_generator: Adam;
+  readonly prior: Prior;
+  readonly real: Tensor; // (B, zDim)
+
+  constructor(be: Backend, config: AaeConfig) {
+    super(be, config, { encoderClasses: 0, decoderClasses: 0 });
+    const c = config;
+    this.D_gauss = new Adversary(be, { name: 'D_gauss', codeDim: c.zDim, shape: this.shapeD(), batch: c.batch, lr: c.lr.discriminator });
+    this.Q_generator = new Adam(be, 'Q_generator', this.Q.parameters(), { lr: c.lr.generator });
+    this.prior = createPrior(c.prior);
+    this.real = be.tensor([c.batch, c.zDim]);
+  }
+
+  linears(): Linear[] {
+    return [...this.Q.linears(), ...this.P.linears(), ...this.D_gauss.net.linears()];
+  }
+
+  optimizers(): Adam[] {
+    return [this.P_decoder, this.Q_encoder, this.Q_generator, this.D_gauss.optimizer];
+  }
+
+  lossTensors(): Record<string, Tensor> {
+    return { recon: this.reconLoss, d_gauss: this.D_gauss.discriminatorLoss, g_gauss: this.D_gauss.generatorLoss };
+  }
+
+  /** Generator loss -mean log D_gauss(z) and Q's gradients; x: (B, 784). */
+  generatorGradients(x: Tensor, rng: RngStream): void {
+    this.Q.forward(x, true, rng);
+    this.D_gauss.generatorGrad(this.Q.z, this.Q.dz, rng);
+    this.Q.backward({ z: true });
+  }
+
+  step(batch: StepBatch, rng: RngStream): void {
+    const { be, Q } = this;
+    this.reconstructionPhase(batch.x, rng);
+
+    Q.forward(batch.x, false, rng);
+    this.prior.sample(be, this.real, rng);
+    this.D_gauss.discriminatorStep(this.real, Q.z, rng);
+
+    this.generatorGradients(batch.x, rng);
+    this.Q_generator.update();
+  }
+}

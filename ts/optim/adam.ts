@@ -1,0 +1,50 @@
+// Adam as torch.optim.Adam (betas 0.9/0.999, eps 1e-8, bias correction), one fused backend call per step.
+// Each training phase owns its own instance with its own moments, as the reference code does; several instances
+// may hold the same parameters.
+import { type AdamGroup, type Backend } from '../backend/backend.js';
+import { type Parameter } from '../nn/parameter.js';
+
+export interface AdamConfig {
+  lr: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  weightDecay?: number;
+}
+
+export class Adam {
+  readonly lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  /** Updates taken so far (PyTorch's state['step']). */
+  step = 0;
+  readonly group: AdamGroup;
+
+  constructor(
+    private readonly be: Backend,
+    readonly name: string,
+    readonly params: Parameter[],
+    config: AdamConfig,
+  ) {
+    this.lr = config.lr;
+    this.beta1 = config.beta1 ?? 0.9;
+    this.beta2 = config.beta2 ?? 0.999;
+    this.eps = config.eps ?? 1e-8;
+    this.weightDecay = config.weightDecay ?? 0;
+    if (!(this.lr > 0)) throw new RangeError(`optimizer ${name}: learning rate must be > 0, got ${this.lr}`);
+    this.group = {
+      params: params.map((p) => p.value),
+      grads: params.map((p) => p.grad),
+      m: params.map((p) => be.tensor(p.value.shape)),
+      v: params.map((p) => be.tensor(p.value.shape)),
+    };
+  }
+
+  /** One update of every parameter from its current gradient. */
+  update(): void {
+    this.step++;
+    this.be.adam(this.group, { lr: this.lr, beta1: this.beta1, beta2: this.beta2, eps: this.eps, step: this.step, weightDecay: this.weightDecay });
+  }
+}
