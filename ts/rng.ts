@@ -12,6 +12,12 @@
 // - dropout: keep element iff (word >>> 8) >= round(p * 2^24): exact integer comparison on every backend.
 // - categorical over K classes: row i takes word (i mod 4) of counter offset + floor(i/4); class = floor((word >>> 8) * K / 2^24).
 // All arithmetic after the integer draw is done in float64 and rounded to float32 once.
+//
+// Counter regions of a training run (every stream keyed by the run's seed), so no two uses ever share numbers:
+//   [0, 2^32)               parameter initialisation            (models/create.ts)
+//   [2^32, 2^40)            the training phases: dropout, priors (train/trainer.ts)
+//   s * 2^40 + e * 2^24     batch order of stream s, epoch e    (data/loader.ts; s = 1 unlabeled, 2 labeled)
+//   2^48 + c * 2^24         the labeled/validation split, class c (data/splits.ts)
 
 const M0 = 0xd2511f53;
 const M1 = 0xcd9e8d57;

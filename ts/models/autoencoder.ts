@@ -121,6 +121,17 @@ export abstract class AdversarialAutoencoder {
     this.Q.forward(x, false, rng);
   }
 
+  /**
+   * Evaluation-mode reconstruction of x (B, 784): P([y, z]) with Q's codes, or with `label` (B, classes) as the
+   * class code for the supervised model. Returns P's output (B, 784).
+   */
+  reconstruct(x: Tensor, rng: RngStream, label?: Tensor): Tensor {
+    this.encode(x, rng);
+    if (this.yDim > 0 && !(label ?? this.Q.y)) throw new Error(`reconstruct: this ${this.config.kind} model needs the labels of x`);
+    this.assembleDecoderInput(this.Q.z, this.yDim > 0 ? (label ?? this.Q.y) : undefined);
+    return this.decode(false, rng);
+  }
+
   /** Decodes z (B, zDim) and a class code (B, yDim) in evaluation mode; returns P's output (B, 784). */
   decodeCodes(z: Tensor, classCode: Tensor | undefined, rng: RngStream): Tensor {
     if (this.yDim > 0 && !classCode) throw new Error(`decodeCodes: this ${this.config.kind} model needs a class code (B, ${this.yDim})`);

@@ -1,0 +1,80 @@
+// Bad calls get one clear error naming the op, the shapes given and the shapes expected.
+import t from 'tap';
+import { type Backend, BackendError } from '../../ts/backend/backend.js';
+import { ReferenceBackend } from '../../ts/backend/reference.js';
+import { createBackend } from '../../ts/backend/select.js';
+
+async function each(fn: (be: Backend, name: string) => void | Promise<void>): Promise<void> {
+  for (const name of ['reference', 'wasm'] as const) {
+    const be = await createBackend(name, { threads: 1 });
+    try {
+      await fn(be, name);
+    } finally {
+      be.dispose();
+    }
+  }
+}
+
+t.test('an unknown backend name lists the valid ones', async (t) => {
+  // @ts-expect-error: deliberately wrong name
+  await t.rejects(createBackend('tpu'), { name: 'BackendError', message: 'unknown backend "tpu"; valid backends are: auto, cuda, wasm, reference' });
+});
+
+t.test('matmul names the shapes given and expected', async (t) => {
+  await each((be, name) => {
+    const a = be.tensor([100, 784]);
+    const w = be.tensor([1000, 784]);
+    const out = be.tensor([100, 1000]);
+    t.throws(() => be.matmul(a, w, out), new BackendError(`${name}.matmul: inner dimensions differ: a [100, 784] x b [1000, 784] gives K = 784 and 1000`));
+    const small = be.tensor([100, 999]);
+    t.throws(() => be.matmul(a, w, small, { transB: true }), { message: `${name}.matmul: out has shape [100, 999], expected [100, 1000] for a [100, 784] x b [1000, 784]^T` });
+    const bias = be.tensor([999]);
+    t.throws(() => be.matmul(a, w, out, { transB: true, bias }), { message: `${name}.matmul: bias has shape [999], expected [1000]` });
+    // @ts-expect-error: deliberately wrong activation
+    t.throws(() => be.matmul(a, w, out, { transB: true, activation: 'tanh' }), { message: /activation must be one of none, relu, sigmoid, got tanh/ });
+    t.throws(() => be.matmul(be.tensor([784]), w, out), { message: `${name}.matmul: a must be 2-D, got shape [784]` });
+  });
+});
+
+t.test('elementwise ops and losses reject mismatched shapes', async (t) => {
+  await each((be, name) => {
+    const y = be.tensor([100, 784]);
+    const dy = be.tensor([100, 783]);
+    t.throws(() => be.activationBackward(y, dy, y, 'relu'), { message: `${name}.activationBackward: dy has shape [100, 783] but y has shape [100, 784]; expected equal shapes` });
+    t.throws(() => be.bceWithSigmoid(y, y, be.tensor([2])), { message: `${name}.bceWithSigmoid: loss must have exactly one element, got shape [2]` });
+    t.throws(() => be.biasGrad(y, be.tensor([783])), { message: `${name}.biasGrad: db has shape [783], expected [784] for dy [100, 784]` });
+    t.throws(() => be.dropout(y, y, y, { p: 1, seed: 0, offset: 0 }), { message: `${name}.dropout: p must be in [0, 1), got 1` });
+    t.throws(() => be.randomNormal(y, { seed: -1, offset: 0 }), { message: `${name}.randomNormal: seed must be a non-negative safe integer, got -1` });
+    t.throws(() => be.gatherRows(y, be.tensor([3], Float32Array.of(0, 100, 2)), be.tensor([3, 784])),
+      { message: `${name}.gatherRows: indices[1] = 100 is not a row of src (expected an integer in [0, 100))` });
+    t.throws(() => be.copy(y, be.tensor([100, 10]), { srcCol: 780, cols: 10 }), { message: `${name}.copy: columns 780..790 are outside src [100, 784]` });
+    t.throws(() => be.upload(y, new Float32Array(3)), { message: new RegExp(`${name}.upload: tensor #\\d+ \\[100, 784\\] holds 78400 values but data has 3`) });
+    t.throws(() => be.adam({ params: [y], grads: [], m: [], v: [] }, { lr: 1, beta1: 0.9, beta2: 0.999, eps: 1e-8, step: 1, weightDecay: 0 }),
+      { message: `${name}.adam: group.grads has 0 tensors, expected 1 (one per parameter)` });
+  });
+});
+
+t.test('a freed tensor, a foreign tensor and a disposed backend are named', async (t) => {
+  await each(async (be, name) => {
+    const x = be.tensor([2, 3]);
+    be.free(x);
+    t.throws(() => be.download(x), { message: new RegExp(`${name}.download: tensor is tensor #\\d+ \\[2, 3\\], which has been freed`) });
+    t.throws(() => be.free(x), { message: /has been freed/ });
+    const other = new ReferenceBackend();
+    const foreign = other.tensor([2, 3]);
+    if (name !== 'reference') t.throws(() => be.fill(foreign, 0), { message: new RegExp(`${name}.fill: out is tensor #\\d+ \\[2, 3\\] from the reference backend, not this ${name} backend`) });
+  });
+  const be = new ReferenceBackend();
+  be.dispose();
+  t.throws(() => be.tensor([1]), { message: 'reference.tensor: the backend has been disposed' });
+});
+
+t.test('wasm: running out of memory says how much was asked and leaves other tensors intact', async (t) => {
+  const be = await createBackend('wasm', { threads: 1, memoryMB: 64 });
+  const keep = be.tensor([1000], Float32Array.from({ length: 1000 }, (_, i) => i));
+  t.throws(() => be.tensor([10000, 10000]), { message: /wasm: out of memory: asked for 381\.5 MiB, .* free of the 64\.0 MiB maximum/ });
+  t.same([...be.download(keep).subarray(0, 5)], [0, 1, 2, 3, 4], 'existing tensor unchanged');
+  const more = be.tensor([1000, 1000]);
+  t.equal(more.size, 1e6, 'allocation still works after the failure');
+  be.dispose();
+});

@@ -1,0 +1,190 @@
+// Every op of the Wasm backend (relaxed and plain builds, 1 and 2 threads) against the float64 reference.
+import t from 'tap';
+import { type Activation, type Backend, type Tensor } from '../../ts/backend/backend.js';
+import { ReferenceBackend } from '../../ts/backend/reference.js';
+import { WasmBackend } from '../../ts/backend/wasm/wasm-backend.js';
+import { firstMismatch, randomArray } from '../helpers/data.js';
+
+const ref = new ReferenceBackend();
+const configs = [
+  { simd: 'relaxed', threads: 1 },
+  { simd: 'relaxed', threads: 2 },
+  { simd: 'plain', threads: 1 },
+  { simd: 'plain', threads: 2 },
+] as const;
+const backends: { name: string; be: Backend }[] = [];
+t.before(async () => {
+  for (const c of configs) backends.push({ name: `${c.simd}/${c.threads}t`, be: await WasmBackend.create(c) });
+});
+t.teardown(() => {
+  for (const { be } of backends) be.dispose();
+});
+
+/** Runs `op` on the reference and every Wasm backend with the same uploaded inputs; compares the named outputs. */
+function parity(
+  tt: typeof t,
+  label: string,
+  inputs: Record<string, { shape: number[]; data?: Float32Array }>,
+  op: (be: Backend, x: Record<string, Tensor>) => void,
+  outputs: string[],
+  tol = { atol: 1e-5, rtol: 1e-4 },
+): void {
+  const run = (be: Backend) => {
+    const x: Record<string, Tensor> = {};
+    for (const [k, v] of Object.entries(inputs)) x[k] = be.tensor(v.shape, v.data ?? new Float32Array(v.shape.reduce((a, b) => a * b, 1)));
+    op(be, x);
+    const out = outputs.map((k) => be.download(x[k]!));
+    for (const v of Object.values(x)) be.free(v);
+    return out;
+  };
+  const want = run(ref);
+  for (const { name, be } of backends) {
+    const got = run(be);
+    outputs.forEach((k, i) => {
+      const bad = firstMismatch(got[i]!, want[i]!, tol.atol, tol.rtol);
+      if (bad !== null) tt.fail(`${label} [${name}] ${k}: ${bad}`);
+    });
+  }
+  tt.pass(label);
+}
+
+const acts: Activation[] = ['none', 'relu', 'sigmoid'];
+
+t.test('matmul: awkward shapes, all transposes, accumulate onto non-zero outputs, fused bias and activation', async (t) => {
+  const shapes = [[1, 1, 1], [7, 13, 1], [1, 7, 13], [13, 7, 100], [7, 100, 13], [100, 13, 7], [13, 1000, 7], [100, 1000, 1], [33, 65, 17]];
+  let seed = 1;
+  for (const [M, K, N] of shapes as [number, number, number][]) {
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) {
+        const activation = acts[seed % 3]!;
+        for (const accumulate of [false, true]) {
+          const withBias = (seed + +accumulate) % 2 === 0;
+          seed++;
+          parity(
+            t,
+            `(${M},${K},${N}) transA=${transA} transB=${transB} acc=${accumulate} bias=${withBias} ${activation}`,
+            {
+              a: { shape: transA ? [K, M] : [M, K], data: randomArray(M * K, seed) },
+              b: { shape: transB ? [N, K] : [K, N], data: randomArray(K * N, seed + 100) },
+              bias: { shape: [N], data: randomArray(N, seed + 200) },
+              out: { shape: [M, N], data: randomArray(M * N, seed + 300) },
+            },
+            (be, x) => be.matmul(x.a!, x.b!, x.out!, { transA, transB, accumulate, activation, ...(withBias ? { bias: x.bias! } : {}) }),
+            ['out'],
+          );
+        }
+      }
+    }
+  }
+});
+
+t.test('matmul: the AAE layer shapes (forward, input gradient, weight gradient)', async (t) => {
+  const x = { shape: [100, 784], data: randomArray(78400, 1, 0, 1) };
+  const w = { shape: [1000, 784], data: randomArray(784000, 2, -0.05, 0.05) };
+  const dy = { shape: [100, 1000], data: randomArray(100000, 3) };
+  parity(t, 'forward (100,784)x(1000,784)^T + bias, relu', { x, w, b: { shape: [1000], data: randomArray(1000, 4) }, y: { shape: [100, 1000] } },
+    (be, v) => be.matmul(v.x!, v.w!, v.y!, { transB: true, bias: v.b!, activation: 'relu' }), ['y']);
+  parity(t, 'input gradient (100,1000)x(1000,784)', { dy, w, dx: { shape: [100, 784] } }, (be, v) => be.matmul(v.dy!, v.w!, v.dx!), ['dx']);
+  parity(t, 'weight gradient (100,1000)^T x (100,784), accumulate', { dy, x, dw: { shape: [1000, 784], data: randomArray(784000, 5) } },
+    (be, v) => be.matmul(v.dy!, v.x!, v.dw!, { transA: true, accumulate: true }), ['dw']);
+});
+
+t.test('elementwise ops on sizes 1, 7, 13, 100, 784, 1000 and 100x1000', async (t) => {
+  const shapes = [[1], [7], [13], [100], [784], [1000], [100, 1000]];
+  for (const shape of shapes) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const s = `[${shape}]`;
+    const y = { shape, data: randomArray(n, 1, 0, 1) };
+    const dy = { shape, data: randomArray(n, 2) };
+    for (const act of acts) parity(t, `activationBackward ${act} ${s}`, { y, dy, dx: { shape } }, (be, x) => be.activationBackward(x.y!, x.dy!, x.dx!, act), ['dx']);
+    parity(t, `dropoutBackward ${s}`, { y, dy, dx: { shape } }, (be, x) => be.dropoutBackward(x.dy!, x.y!, x.dx!), ['dx']);
+    parity(t, `axpby ${s}`, { y, dy, out: { shape } }, (be, x) => be.axpby(x.y!, x.dy!, x.out!, { alpha: 0.75, beta: -2 }), ['out']);
+    parity(t, `fill ${s}`, { out: { shape } }, (be, x) => be.fill(x.out!, -1.5), ['out']);
+    parity(t, `sum ${s}`, { dy, out: { shape: [1] } }, (be, x) => be.sum(x.dy!, x.out!), ['out']);
+    parity(t, `copy ${s}`, { dy, out: { shape } }, (be, x) => be.copy(x.dy!, x.out!), ['out']);
+  }
+  for (const [rows, cols] of [[1, 1], [7, 13], [100, 10], [100, 1000], [13, 784]] as [number, number][]) {
+    const dy = { shape: [rows, cols], data: randomArray(rows * cols, 3) };
+    parity(t, `biasGrad (${rows},${cols}) accumulate`, { dy, db: { shape: [cols], data: randomArray(cols, 4) } },
+      (be, x) => be.biasGrad(x.dy!, x.db!, { accumulate: true }), ['db']);
+    parity(t, `biasGrad (${rows},${cols})`, { dy, db: { shape: [cols], data: randomArray(cols, 4) } }, (be, x) => be.biasGrad(x.dy!, x.db!), ['db']);
+    parity(t, `softmax (${rows},${cols})`, { x: { shape: [rows, cols], data: randomArray(rows * cols, 5, -10, 10) }, out: { shape: [rows, cols] } },
+      (be, x) => be.softmax(x.x!, x.out!), ['out']);
+    parity(t, `softmaxBackward (${rows},${cols})`,
+      { y: { shape: [rows, cols], data: randomArray(rows * cols, 6, 0, 1) }, dy, dx: { shape: [rows, cols] } },
+      (be, x) => be.softmaxBackward(x.y!, x.dy!, x.dx!), ['dx']);
+  }
+});
+
+t.test('copy of column blocks (concatenation and split)', async (t) => {
+  const z = { shape: [100, 2], data: randomArray(200, 1) };
+  const y = { shape: [100, 10], data: randomArray(1000, 2) };
+  parity(t, 'concat [z, y] -> (100, 12)', { z, y, zy: { shape: [100, 12] } }, (be, x) => {
+    be.copy(x.z!, x.zy!, { dstCol: 0 });
+    be.copy(x.y!, x.zy!, { dstCol: 2 });
+  }, ['zy']);
+  parity(t, 'split columns 2..12 of (100, 12)', { zy: { shape: [100, 12], data: randomArray(1200, 3) }, y: { shape: [100, 10] } },
+    (be, x) => be.copy(x.zy!, x.y!, { srcCol: 2, cols: 10 }), ['y']);
+});
+
+t.test('gatherRows', async (t) => {
+  const src = { shape: [50, 784], data: randomArray(50 * 784, 1) };
+  const idx = { shape: [7], data: Float32Array.of(3, 0, 49, 3, 17, 25, 1) };
+  parity(t, 'gather 7 rows of 50', { src, idx, out: { shape: [7, 784] } }, (be, x) => be.gatherRows(x.src!, x.idx!, x.out!), ['out']);
+});
+
+t.test('losses and their gradients', async (t) => {
+  for (const [rows, cols] of [[1, 1], [7, 13], [100, 784], [100, 10]] as [number, number][]) {
+    const n = rows * cols;
+    const y = { shape: [rows, cols], data: randomArray(n, 1, 0, 1) };
+    y.data[0] = 0; // saturated outputs exercise the eps
+    if (n > 1) y.data[1] = 1;
+    const target = { shape: [rows, cols], data: randomArray(n, 2, 0, 1) };
+    const loss = { shape: [1] };
+    const g = { shape: [rows, cols] };
+    parity(t, `bceWithSigmoid (${rows},${cols})`, { y, target, loss, g }, (be, x) => be.bceWithSigmoid(x.y!, x.target!, x.loss!, x.g!), ['loss', 'g']);
+    const logits = { shape: [rows, cols], data: randomArray(n, 3, -8, 8) };
+    parity(t, `crossEntropy (${rows},${cols})`, { logits, target, loss, g }, (be, x) => be.crossEntropy(x.logits!, x.target!, x.loss!, x.g!), ['loss', 'g']);
+  }
+  for (const n of [1, 7, 100]) {
+    const d = (seed: number) => ({ shape: [n, 1], data: randomArray(n, seed, 0, 1) });
+    const dReal = d(4);
+    const dFake = d(5);
+    dFake.data[0] = 1;
+    parity(t, `discriminatorLoss ${n}`, { dReal, dFake, loss: { shape: [1] }, gr: { shape: [n, 1] }, gf: { shape: [n, 1] } },
+      (be, x) => be.discriminatorLoss(x.dReal!, x.dFake!, x.loss!, x.gr!, x.gf!), ['loss', 'gr', 'gf']);
+    parity(t, `generatorLoss ${n}`, { dFake, loss: { shape: [1] }, g: { shape: [n, 1] } },
+      (be, x) => be.generatorLoss(x.dFake!, x.loss!, x.g!), ['loss', 'g']);
+  }
+});
+
+t.test('fused multi-tensor Adam over several tensors and steps', async (t) => {
+  const shapes = [[1000, 784], [1000], [7, 13], [1]];
+  const inputs: Record<string, { shape: number[]; data?: Float32Array }> = {};
+  shapes.forEach((shape, i) => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    inputs[`p${i}`] = { shape, data: randomArray(n, i + 1) };
+    inputs[`g${i}`] = { shape, data: randomArray(n, i + 10, -0.1, 0.1) };
+    inputs[`m${i}`] = { shape };
+    inputs[`v${i}`] = { shape };
+  });
+  const names = shapes.map((_, i) => i);
+  parity(t, 'adam, 3 steps, weight decay', inputs, (be, x) => {
+    const group = { params: names.map((i) => x[`p${i}`]!), grads: names.map((i) => x[`g${i}`]!), m: names.map((i) => x[`m${i}`]!), v: names.map((i) => x[`v${i}`]!) };
+    for (let step = 1; step <= 3; step++) be.adam(group, { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, step, weightDecay: 0.01 });
+  }, names.flatMap((i) => [`p${i}`, `m${i}`, `v${i}`]), { atol: 1e-6, rtol: 1e-4 });
+});
+
+t.test('random ops draw the same numbers on every backend for the same (seed, offset)', async (t) => {
+  for (const n of [1, 7, 13, 1000, 100 * 1000]) {
+    const exact = { atol: 0, rtol: 0 };
+    parity(t, `uniform ${n}`, { out: { shape: [n] } }, (be, x) => be.randomUniform(x.out!, { seed: 5, offset: 2 ** 33 + 3, low: -2, high: 3 }), ['out'], { atol: 1e-6, rtol: 1e-6 });
+    parity(t, `normal ${n}`, { out: { shape: [n] } }, (be, x) => be.randomNormal(x.out!, { seed: 6, offset: 11, mean: 1, std: 5 }), ['out'], { atol: 1e-5, rtol: 1e-5 });
+    parity(t, `dropout ${n}`, { x: { shape: [n], data: randomArray(n, 1) }, out: { shape: [n] }, mask: { shape: [n] } },
+      (be, x) => be.dropout(x.x!, x.out!, x.mask!, { p: 0.25, seed: 7, offset: 0 }), ['mask', 'out'], exact);
+  }
+  for (const [rows, k] of [[1, 1], [7, 10], [100, 10], [1000, 16]] as [number, number][]) {
+    parity(t, `categorical (${rows},${k})`, { out: { shape: [rows, k], data: randomArray(rows * k, 1) } },
+      (be, x) => be.randomCategorical(x.out!, { seed: 8, offset: 5 }), ['out'], { atol: 0, rtol: 0 });
+  }
+});

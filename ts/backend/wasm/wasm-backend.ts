@@ -1,0 +1,270 @@
+// The WebAssembly SIMD backend: tensors live in one shared WebAssembly.Memory managed by an Arena; every op is a
+// call of an AssemblyScript kernel (asm/), split across a ThreadPool when it is big enough to pay for the split.
+import os from 'node:os';
+import { type Activation, type AdamOptions, type BackendInfo, BackendError, type RandomOptions, Tensor } from '../backend.js';
+import { CheckedBackend, type CopyArgs, type MatmulArgs } from '../checked.js';
+import { dropThreshold } from '../../rng.js';
+import { Arena, OutOfMemoryError } from './arena.js';
+import { loadWasmModule, type SimdChoice } from './loader.js';
+import { CONTROL_BYTES, ThreadPool } from './pool.js';
+
+export interface WasmBackendOptions {
+  /** Threads including the main one; default: the available cores. */
+  threads?: number;
+  /** Which build to load; default 'auto' (relaxed where the engine validates it). */
+  simd?: SimdChoice;
+  /** Most memory the backend may use, in MiB (default 4096, the wasm32 maximum). */
+  memoryMB?: number;
+}
+
+export class WasmTensor extends Tensor {
+  constructor(
+    shape: readonly number[],
+    /** Byte address in the shared memory (0 for empty tensors, which own no memory). */
+    readonly ptr: number,
+  ) {
+    super('wasm', shape);
+  }
+}
+
+type Kernel = (...args: number[]) => number;
+
+/** Kernels the pool may run on several threads; each takes (tid, nth) last. */
+const PARALLEL_OPS = [
+  'gemm', 'actBackward', 'biasGrad', 'mul', 'axpby', 'softmax', 'softmaxBackward', 'gatherRows', 'copyCols', 'fill',
+  'adam', 'uniformFill', 'normalFill', 'dropout', 'categorical',
+] as const;
+
+/** Below these sizes an op runs on the main thread alone: waking workers would cost more than it saves. */
+const PARALLEL_MIN_FLOPS = 1 << 18;
+const PARALLEL_MIN_ELEMENTS = 1 << 14;
+
+const PAGE = 65536;
+/** Bytes [0, 64 KiB) hold the module's static data; the control block follows. */
+const STATIC_BYTES = 65536;
+const ADAM_TABLE_ENTRIES = 4096;
+
+const ACT_CODE: Record<Activation, number> = { none: 0, relu: 1, sigmoid: 2 };
+
+export class WasmBackend extends CheckedBackend<WasmTensor> {
+  readonly #k: Record<string, Kernel>;
+  readonly #memory: WebAssembly.Memory;
+  readonly #arena: Arena;
+  readonly #pool: ThreadPool;
+  readonly #gemmWork: number;
+  readonly #adamTable: number;
+  readonly #info: BackendInfo;
+
+  private constructor(parts: {
+    exports: Record<string, Kernel>;
+    memory: WebAssembly.Memory;
+    arena: Arena;
+    pool: ThreadPool;
+    gemmWork: number;
+    adamTable: number;
+    info: BackendInfo;
+  }) {
+    super('wasm');
+    this.#k = parts.exports;
+    this.#memory = parts.memory;
+    this.#arena = parts.arena;
+    this.#pool = parts.pool;
+    this.#gemmWork = parts.gemmWork;
+    this.#adamTable = parts.adamTable;
+    this.#info = parts.info;
+  }
+
+  static async create(options: WasmBackendOptions = {}): Promise<WasmBackend> {
+    const threads = options.threads ?? os.availableParallelism();
+    if (!Number.isInteger(threads) || threads < 1 || threads > 256) {
+      throw new BackendError(`wasm: threads must be an integer in [1, 256], got ${String(options.threads)}`);
+    }
+    const memoryMB = options.memoryMB ?? 4096;
+    if (!Number.isInteger(memoryMB) || memoryMB < 16 || memoryMB > 4096) {
+      throw new BackendError(`wasm: memoryMB must be an integer in [16, 4096], got ${String(options.memoryMB)}`);
+    }
+    const maxPages = Math.min(65536, (memoryMB * 1024 * 1024) / PAGE);
+    const loaded = loadWasmModule(options.simd ?? 'auto');
+    const memory = new WebAssembly.Memory({ initial: 64, maximum: maxPages, shared: true });
+    const instance = new WebAssembly.Instance(loaded.module, {
+      env: { memory, abort: () => { throw new Error('wasm abort'); } },
+    });
+    const exports = instance.exports as unknown as Record<string, Kernel>;
+    const control = STATIC_BYTES;
+    const arena = new Arena(memory, control + CONTROL_BYTES, maxPages * PAGE);
+    const workBytes = exports['gemmWorkBytes']!();
+    const gemmWork = arena.alloc(workBytes * threads);
+    const adamTable = arena.alloc(ADAM_TABLE_ENTRIES * 20);
+    const pool = await ThreadPool.start({ module: loaded.module, memory, control, threads, ops: PARALLEL_OPS });
+    const info: BackendInfo = {
+      name: 'wasm',
+      device: `WebAssembly ${loaded.simd === 'relaxed' ? 'relaxed SIMD' : 'SIMD'}, ${threads} thread${threads > 1 ? 's' : ''}`,
+      threads,
+      simd: loaded.simd,
+      reason: loaded.reason,
+      file: loaded.file,
+      memoryMB,
+    };
+    return new WasmBackend({ exports, memory, arena, pool, gemmWork, adamTable, info });
+  }
+
+  info(): BackendInfo {
+    return { ...this.#info, usedMB: Math.round((this.#arena.usedBytes / 1048576) * 10) / 10 };
+  }
+
+  protected owns(t: Tensor): t is WasmTensor {
+    return t instanceof WasmTensor;
+  }
+
+  #f32(t: WasmTensor): Float32Array {
+    return new Float32Array(this.#memory.buffer, t.ptr, t.size);
+  }
+
+  /** Runs kernel `name` with (tid, nth) appended, on all threads when `work` (elements or flops) is big enough. */
+  #par(name: (typeof PARALLEL_OPS)[number], args: number[], work: number, minWork = PARALLEL_MIN_ELEMENTS): void {
+    this.#pool.run(name, this.#k[name]!, args, work >= minWork ? this.#pool.threads : 1);
+  }
+
+  protected kAlloc(shape: readonly number[]): WasmTensor {
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (size === 0) return new WasmTensor(shape, 0);
+    try {
+      return new WasmTensor(shape, this.#arena.alloc(size * 4));
+    } catch (e) {
+      if (e instanceof OutOfMemoryError) throw new BackendError(`${e.message} (tensor [${shape.join(', ')}])`);
+      throw e;
+    }
+  }
+
+  protected kFree(t: WasmTensor): void {
+    if (t.ptr !== 0) this.#arena.free(t.ptr);
+  }
+
+  protected kUpload(t: WasmTensor, data: Float32Array): void {
+    this.#f32(t).set(data);
+  }
+
+  protected kDownload(t: WasmTensor): Float32Array {
+    return this.#f32(t).slice();
+  }
+
+  protected kDispose(): void {
+    this.#pool.stop();
+  }
+
+  protected kMatmul(a: WasmTensor, b: WasmTensor, out: WasmTensor, m: MatmulArgs<WasmTensor>): void {
+    const args = [
+      a.ptr, b.ptr, out.ptr, m.bias?.ptr ?? 0, m.M, m.N, m.K,
+      +m.transA, +m.transB, +m.accumulate, ACT_CODE[m.activation], this.#gemmWork,
+    ];
+    this.#par('gemm', args, 2 * m.M * m.N * m.K, PARALLEL_MIN_FLOPS);
+  }
+
+  protected kActivationBackward(y: WasmTensor, dy: WasmTensor, dx: WasmTensor, activation: Activation): void {
+    this.#par('actBackward', [y.ptr, dy.ptr, dx.ptr, y.size, ACT_CODE[activation]], y.size);
+  }
+
+  protected kBiasGrad(dy: WasmTensor, db: WasmTensor, rows: number, cols: number, accumulate: boolean): void {
+    this.#par('biasGrad', [dy.ptr, db.ptr, rows, cols, +accumulate], dy.size);
+  }
+
+  protected kDropout(x: WasmTensor, out: WasmTensor, mask: WasmTensor, p: number, rng: RandomOptions): void {
+    const scale = Math.fround(1 / (1 - p));
+    this.#par('dropout', [x.ptr, out.ptr, mask.ptr, x.size, rng.seed, rng.offset, dropThreshold(p), scale], x.size);
+  }
+
+  protected kMul(a: WasmTensor, b: WasmTensor, out: WasmTensor): void {
+    this.#par('mul', [a.ptr, b.ptr, out.ptr, a.size], a.size);
+  }
+
+  protected kSoftmax(x: WasmTensor, out: WasmTensor, rows: number, cols: number): void {
+    this.#par('softmax', [x.ptr, out.ptr, rows, cols], x.size);
+  }
+
+  protected kSoftmaxBackward(y: WasmTensor, dy: WasmTensor, dx: WasmTensor, rows: number, cols: number): void {
+    this.#par('softmaxBackward', [y.ptr, dy.ptr, dx.ptr, rows, cols], y.size);
+  }
+
+  protected kAxpby(x: WasmTensor, y: WasmTensor, out: WasmTensor, alpha: number, beta: number): void {
+    this.#par('axpby', [x.ptr, y.ptr, out.ptr, x.size, alpha, beta], x.size);
+  }
+
+  protected kBce(y: WasmTensor, target: WasmTensor, loss: WasmTensor, dLogits: WasmTensor | undefined): void {
+    this.#k['bceWithSigmoid']!(y.ptr, target.ptr, y.size, loss.ptr, dLogits?.ptr ?? 0);
+  }
+
+  protected kCrossEntropy(
+    logits: WasmTensor,
+    target: WasmTensor,
+    loss: WasmTensor,
+    dLogits: WasmTensor | undefined,
+    rows: number,
+    cols: number,
+  ): void {
+    this.#k['crossEntropy']!(logits.ptr, target.ptr, rows, cols, loss.ptr, dLogits?.ptr ?? 0);
+  }
+
+  protected kDiscriminatorLoss(
+    dReal: WasmTensor,
+    dFake: WasmTensor,
+    loss: WasmTensor,
+    gradReal: WasmTensor | undefined,
+    gradFake: WasmTensor | undefined,
+  ): void {
+    this.#k['discriminatorLoss']!(dReal.ptr, dFake.ptr, dReal.size, loss.ptr, gradReal?.ptr ?? 0, gradFake?.ptr ?? 0);
+  }
+
+  protected kGeneratorLoss(dFake: WasmTensor, loss: WasmTensor, gradFake: WasmTensor | undefined): void {
+    this.#k['generatorLoss']!(dFake.ptr, dFake.size, loss.ptr, gradFake?.ptr ?? 0);
+  }
+
+  protected kAdam(params: WasmTensor[], grads: WasmTensor[], m: WasmTensor[], v: WasmTensor[], o: AdamOptions): void {
+    // The argument table: per tensor (param, grad, m, v, n) as u32, read by asm/adam.ts.
+    let total = 0;
+    for (let start = 0; start < params.length; start += ADAM_TABLE_ENTRIES) {
+      const count = Math.min(ADAM_TABLE_ENTRIES, params.length - start);
+      const table = new Uint32Array(this.#memory.buffer, this.#adamTable, count * 5);
+      for (let i = 0; i < count; i++) {
+        const t = start + i;
+        table.set([params[t]!.ptr, grads[t]!.ptr, m[t]!.ptr, v[t]!.ptr, params[t]!.size], i * 5);
+        total += params[t]!.size;
+      }
+      this.#par('adam', [this.#adamTable, count, o.lr, o.beta1, o.beta2, o.eps, o.weightDecay, o.step], total);
+    }
+  }
+
+  protected kRandomNormal(out: WasmTensor, rng: RandomOptions, mean: number, std: number): void {
+    this.#par('normalFill', [out.ptr, out.size, rng.seed, rng.offset, mean, std], out.size);
+  }
+
+  protected kRandomUniform(out: WasmTensor, rng: RandomOptions, low: number, high: number): void {
+    this.#par('uniformFill', [out.ptr, out.size, rng.seed, rng.offset, low, high], out.size);
+  }
+
+  protected kRandomCategorical(out: WasmTensor, rng: RandomOptions, rows: number, cols: number): void {
+    this.#par('categorical', [out.ptr, rows, cols, rng.seed, rng.offset], out.size);
+  }
+
+  protected kGatherRows(src: WasmTensor, indices: WasmTensor, out: WasmTensor, srcRows: number, cols: number): void {
+    const idx = this.#f32(indices);
+    for (let i = 0; i < idx.length; i++) {
+      const row = idx[i]!;
+      if (!Number.isInteger(row) || row < 0 || row >= srcRows) {
+        this.fail('gatherRows', `indices[${i}] = ${row} is not a row of src (expected an integer in [0, ${srcRows}))`);
+      }
+    }
+    this.#par('gatherRows', [src.ptr, indices.ptr, out.ptr, indices.size, cols], out.size);
+  }
+
+  protected kCopy(src: WasmTensor, dst: WasmTensor, a: CopyArgs): void {
+    this.#par('copyCols', [src.ptr, dst.ptr, a.rows, a.srcCols, a.dstCols, a.srcCol, a.dstCol, a.cols], a.rows * a.cols);
+  }
+
+  protected kFill(out: WasmTensor, value: number): void {
+    this.#par('fill', [out.ptr, out.size, value], out.size);
+  }
+
+  protected kSum(x: WasmTensor, out: WasmTensor): void {
+    this.#k['sum']!(x.ptr, x.size, out.ptr);
+  }
+}

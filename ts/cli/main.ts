@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// The command-line entry: `aae train [flags]` (npm run train). A user mistake prints one line and exits 2; a
+// runtime failure prints one line and exits 1; --debug adds the stack trace.
+import { BackendError } from '../backend/backend.js';
+import { DataError } from '../data/idx.js';
+import { UsageError } from './args.js';
+import { train } from './train.js';
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = { train };
+
+async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  const args = argv.filter((a) => a !== '--debug');
+  const [command, ...rest] = args;
+  try {
+    const run = command === undefined ? undefined : COMMANDS[command];
+    if (!run) throw new UsageError(`unknown command "${command ?? ''}"; expected one of: ${Object.keys(COMMANDS).join(', ')}`);
+    await run(rest);
+    return 0;
+  } catch (e) {
+    const err = e as Error;
+    const userMistake = err instanceof UsageError || err instanceof DataError;
+    console.error(`aae: ${err.message}`);
+    if (debug) console.error(err.stack);
+    else if (!userMistake && !(err instanceof BackendError)) console.error('aae: run again with --debug for the stack trace');
+    return userMistake ? 2 : 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

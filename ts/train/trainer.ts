@@ -1,0 +1,235 @@
+// The training loop: uploads the data once, draws every batch order and random number from the seed, runs the
+// model's phases each iteration, logs the phase losses, and evaluates after every epoch.
+import { type Backend, type Tensor } from '../backend/backend.js';
+import { type Dataset } from '../data/mnist.js';
+import { BatchOrder, onehot } from '../data/loader.js';
+import { balancedSplit, fducauSplit } from '../data/splits.js';
+import { type AdversarialAutoencoder } from '../models/autoencoder.js';
+import { type AaeConfig } from '../models/config.js';
+import { createModel } from '../models/create.js';
+import { RngStream } from '../rng.js';
+import { Evaluator, clusterAccuracy, errorRate } from './evaluate.js';
+
+export type Protocol = 'balanced' | 'fducau';
+
+export interface TrainerOptions {
+  config: AaeConfig;
+  epochs: number;
+  seed: number;
+  /** Labeled training examples for the semi-supervised model (balanced across classes). */
+  labels: number;
+  /** Validation examples held out of the training set. */
+  validation: number;
+  /** 'balanced': the split above; 'fducau': the reference code's 3000 / 10000 / 47000 split. */
+  protocol: Protocol;
+  /** Iterations between loss records (default 50). */
+  logEvery?: number;
+  /** Caps the iterations of an epoch (quick runs, tests); default: one pass over the unlabeled set. */
+  maxStepsPerEpoch?: number;
+  /** Caps the test images evaluated (default all). */
+  maxTestImages?: number;
+  /** Receives each loss record and epoch summary (metrics.jsonl). */
+  onRecord?: (record: StepRecord | EpochRecord) => void;
+  /** Human-readable progress lines (default: none). */
+  log?: (line: string) => void;
+}
+
+export interface StepRecord {
+  type: 'step';
+  epoch: number;
+  step: number;
+  losses: Record<string, number>;
+}
+
+export interface EpochRecord {
+  type: 'epoch';
+  epoch: number;
+  steps: number;
+  seconds: number;
+  itersPerSecond: number;
+  losses: Record<string, number>;
+  testRecon: number;
+  validationError?: number;
+  testError?: number;
+  clusterAccuracy?: number;
+}
+
+/** Random streams of a run, all from its seed: model init, the training phases, and the batch orders. */
+const TRAINING_OFFSET = 2 ** 32;
+const UNLABELED_STREAM = 1;
+const LABELED_STREAM = 2;
+
+export class Trainer {
+  readonly model: AdversarialAutoencoder;
+  readonly rng: RngStream;
+  readonly split: { labeled: Int32Array; validation: Int32Array; unlabeled: Int32Array };
+  readonly stepsPerEpoch: number;
+  step = 0;
+  readonly history: EpochRecord[] = [];
+
+  readonly #train: { images: Tensor; onehot: Tensor | undefined; labels: Uint8Array | undefined };
+  readonly #test: { images: Tensor; onehot: Tensor | undefined; labels: Uint8Array | undefined; rows: Int32Array };
+  readonly #order: BatchOrder;
+  readonly #labeledOrder: BatchOrder | undefined;
+  readonly #batch: { indices: Tensor; host: Float32Array; x: Tensor; y: Tensor | undefined; xL: Tensor | undefined; yL: Tensor | undefined };
+  readonly #evaluator: Evaluator;
+
+  constructor(
+    private readonly be: Backend,
+    data: { train: Dataset; test: Dataset },
+    readonly options: TrainerOptions,
+  ) {
+    const c = options.config;
+    const { train, test } = data;
+    const needsLabels = c.kind === 'semi' || c.kind === 'supervised';
+    if (needsLabels && !train.labels) throw new Error(`the ${c.kind} model needs training labels, and the training data has none`);
+    this.split = this.#makeSplit(train);
+    this.model = createModel(be, c, new RngStream(options.seed));
+    this.rng = new RngStream(options.seed, TRAINING_OFFSET);
+
+    // The data crosses to the backend once; batches are gathered there.
+    const classes = Math.max(c.classes, 1);
+    this.#train = {
+      images: be.tensor([train.n, c.inFeatures], train.images),
+      onehot: train.labels && c.classes > 0 ? be.tensor([train.n, classes], onehot(train.labels, classes)) : undefined,
+      labels: train.labels,
+    };
+    const testRows = Int32Array.from({ length: Math.min(test.n, options.maxTestImages ?? test.n) }, (_, i) => i);
+    this.#test = {
+      images: be.tensor([test.n, c.inFeatures], test.images),
+      onehot: test.labels && c.classes > 0 ? be.tensor([test.n, classes], onehot(test.labels, classes)) : undefined,
+      labels: test.labels,
+      rows: testRows,
+    };
+
+    this.#order = new BatchOrder({ indices: this.split.unlabeled, batchSize: c.batch, seed: options.seed, stream: UNLABELED_STREAM });
+    this.#labeledOrder = c.kind === 'semi'
+      ? new BatchOrder({ indices: this.split.labeled, batchSize: c.batch, seed: options.seed, stream: LABELED_STREAM })
+      : undefined;
+    this.stepsPerEpoch = Math.min(this.#order.batchesPerEpoch, options.maxStepsPerEpoch ?? Infinity);
+    if (this.stepsPerEpoch < 1) throw new Error(`the training set (${this.split.unlabeled.length} images) is smaller than one batch (${c.batch})`);
+    this.#batch = {
+      indices: be.tensor([c.batch]),
+      host: new Float32Array(c.batch),
+      x: be.tensor([c.batch, c.inFeatures]),
+      y: c.kind === 'supervised' ? be.tensor([c.batch, classes]) : undefined,
+      xL: c.kind === 'semi' ? be.tensor([c.batch, c.inFeatures]) : undefined,
+      yL: c.kind === 'semi' ? be.tensor([c.batch, classes]) : undefined,
+    };
+    this.#evaluator = new Evaluator(be, this.model);
+  }
+
+  #makeSplit(train: Dataset) {
+    const { config: c, protocol, labels, validation, seed } = this.options;
+    if (protocol === 'fducau') {
+      if (!train.labels) throw new Error('--protocol=fducau needs the training labels');
+      return fducauSplit(train.labels);
+    }
+    if (!train.labels) {
+      const all = Int32Array.from({ length: train.n }, (_, i) => i);
+      return { labeled: new Int32Array(0), validation: all.slice(train.n - validation), unlabeled: all.slice(0, train.n - validation) };
+    }
+    return balancedSplit({ labels: train.labels, nLabeled: c.kind === 'semi' ? labels : 0, nValidation: validation, seed, classes: 10 });
+  }
+
+  /** Gathers rows `order.batch(epoch, i)` of the training images (and one-hot labels) into x (and y). */
+  #gather(order: BatchOrder, epoch: number, i: number, x: Tensor, y: Tensor | undefined): void {
+    order.batch(epoch, i, this.#batch.host);
+    this.be.upload(this.#batch.indices, this.#batch.host);
+    this.be.gatherRows(this.#train.images, this.#batch.indices, x);
+    if (y) this.be.gatherRows(this.#train.onehot!, this.#batch.indices, y);
+  }
+
+  /** One training iteration (all phases) on the i-th batch of `epoch`. */
+  trainStep(epoch: number, i: number): void {
+    const b = this.#batch;
+    this.#gather(this.#order, epoch, i, b.x, b.y);
+    if (this.#labeledOrder) {
+      // The labeled set is cycled: a new pass over it starts whenever the previous one is used up.
+      const per = this.#labeledOrder.batchesPerEpoch;
+      this.#gather(this.#labeledOrder, Math.floor(this.step / per), this.step % per, b.xL!, b.yL);
+    }
+    this.model.step({ x: b.x, ...(b.y ? { y: b.y } : {}), ...(b.xL ? { xLabeled: b.xL, yLabeled: b.yL! } : {}) }, this.rng);
+    this.step++;
+  }
+
+  /** Trains one epoch, evaluates, and returns (and records) the epoch's summary. */
+  runEpoch(epoch: number): EpochRecord {
+    const logEvery = this.options.logEvery ?? 50;
+    const sums: Record<string, number> = {};
+    let logged = 0;
+    const start = performance.now();
+    for (let i = 0; i < this.stepsPerEpoch; i++) {
+      this.trainStep(epoch, i);
+      if ((i + 1) % logEvery === 0 || i === this.stepsPerEpoch - 1) {
+        const losses = this.model.losses();
+        for (const [k, v] of Object.entries(losses)) {
+          if (!Number.isFinite(v)) throw new Error(`the ${k} loss became ${v} at epoch ${epoch + 1}, iteration ${this.step}`);
+          sums[k] = (sums[k] ?? 0) + v;
+        }
+        logged++;
+        this.options.onRecord?.({ type: 'step', epoch: epoch + 1, step: this.step, losses });
+      }
+    }
+    const seconds = (performance.now() - start) / 1000;
+    const losses = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / logged]));
+    const record: EpochRecord = {
+      type: 'epoch',
+      epoch: epoch + 1,
+      steps: this.step,
+      seconds,
+      itersPerSecond: this.stepsPerEpoch / seconds,
+      losses,
+      ...this.evaluate(),
+    };
+    this.history.push(record);
+    this.options.onRecord?.(record);
+    this.options.log?.(formatEpoch(record, this.options.epochs));
+    return record;
+  }
+
+  /** Test reconstruction loss, and the model's accuracy measure: semi-supervised error or cluster accuracy. */
+  evaluate(): Pick<EpochRecord, 'testRecon' | 'validationError' | 'testError' | 'clusterAccuracy'> {
+    const ev = this.#evaluator;
+    const kind = this.options.config.kind;
+    const testRecon = ev.reconstructionLoss(this.#test.images, this.#test.rows, this.#test.onehot);
+    const out: ReturnType<Trainer['evaluate']> = { testRecon };
+    const trainLabels = this.#train.labels;
+    const testLabels = this.#test.labels;
+    if (kind === 'semi' && trainLabels && testLabels) {
+      out.validationError = errorRate(ev.predict(this.#train.images, this.split.validation), trainLabels, this.split.validation);
+      out.testError = errorRate(ev.predict(this.#test.images, this.#test.rows), testLabels, this.#test.rows);
+    }
+    if (kind === 'cluster' && trainLabels && testLabels) {
+      const rows = this.split.unlabeled;
+      const result = clusterAccuracy({
+        k: this.options.config.classes,
+        trainClusters: ev.predict(this.#train.images, rows),
+        trainLabels: Array.from(rows, (r) => trainLabels[r]!),
+        testClusters: ev.predict(this.#test.images, this.#test.rows),
+        testLabels: Array.from(this.#test.rows, (r) => testLabels[r]!),
+      });
+      out.clusterAccuracy = result.accuracy;
+    }
+    return out;
+  }
+
+  /** Trains every epoch; returns the history. */
+  run(): EpochRecord[] {
+    for (let epoch = 0; epoch < this.options.epochs; epoch++) this.runEpoch(epoch);
+    return this.history;
+  }
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+
+export function formatEpoch(r: EpochRecord, epochs: number): string {
+  const losses = Object.entries(r.losses).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ');
+  const scores = [
+    `test recon ${r.testRecon.toFixed(4)}`,
+    ...(r.validationError !== undefined ? [`val err ${pct(r.validationError)}`] : []),
+    ...(r.testError !== undefined ? [`test err ${pct(r.testError)}`] : []),
+    ...(r.clusterAccuracy !== undefined ? [`cluster acc ${pct(r.clusterAccuracy)}`] : []),
+  ].join('  ');
+  return `epoch ${r.epoch}/${epochs}  ${losses}  |  ${scores}  |  ${r.itersPerSecond.toFixed(1)} it/s`;
+}
