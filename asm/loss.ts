@@ -1,0 +1,110 @@
+// Loss kernels, single-threaded (no tid/nth). Inputs are f32 tensors; every per-element formula is evaluated in f64
+// exactly as in ts/backend/reference.ts, sums are accumulated in f64, and each result is rounded to f32 once.
+// eps = 1e-15 as an f64 (LOSS_EPS in backend.ts). `loss` receives one f32; gradient pointers may be 0 (not written).
+
+const EPS: f64 = 1e-15;
+
+/**
+ * Binary cross-entropy of a sigmoid output y against target t (n elements), mean over elements:
+ * loss = -(1/n) sum t log(y + eps) + (1 - t) log(1 - y + eps);
+ * dLogits = d loss / d z for y = sigmoid(z): (-t y(1-y)/(y + eps) + (1-t) y(1-y)/(1 - y + eps)) / n.
+ */
+export function bceWithSigmoid(y: usize, t: usize, n: i32, loss: usize, dLogits: usize): void {
+  const nf = <f64>n;
+  let total: f64 = 0;
+  // Two f64 lanes at a time for the gradient (f64x2 keeps the reference's f64 arithmetic); logs are scalar.
+  const n2 = n > 0 ? n & ~1 : 0;
+  const one = f64x2.splat(1);
+  const eps = f64x2.splat(EPS);
+  const vn = f64x2.splat(nf);
+  let i = 0;
+  for (; i < n2; i += 2) {
+    const o = <usize>i << 2;
+    const p = f64x2.promote_low_f32x4(v128.load64_zero(y + o));
+    const q = f64x2.promote_low_f32x4(v128.load64_zero(t + o));
+    const p0 = f64x2.extract_lane(p, 0), p1 = f64x2.extract_lane(p, 1);
+    const q0 = f64x2.extract_lane(q, 0), q1 = f64x2.extract_lane(q, 1);
+    total += q0 * Math.log(p0 + EPS) + (1 - q0) * Math.log(1 - p0 + EPS);
+    total += q1 * Math.log(p1 + EPS) + (1 - q1) * Math.log(1 - p1 + EPS);
+    if (dLogits) {
+      const omp = f64x2.sub(one, p);
+      // ((-t * p * (1 - p)) / (p + eps) + ((1 - t) * p * (1 - p)) / (1 - p + eps)) / n, same operation order.
+      const a = f64x2.div(f64x2.mul(f64x2.mul(f64x2.neg(q), p), omp), f64x2.add(p, eps));
+      const b = f64x2.div(f64x2.mul(f64x2.mul(f64x2.sub(one, q), p), omp), f64x2.add(omp, eps));
+      const g = f64x2.div(f64x2.add(a, b), vn);
+      v128.store_lane<i64>(dLogits + o, f32x4.demote_f64x2_zero(g), 0);
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const p = <f64>load<f32>(y + o);
+    const q = <f64>load<f32>(t + o);
+    total += q * Math.log(p + EPS) + (1 - q) * Math.log(1 - p + EPS);
+    if (dLogits) store<f32>(dLogits + o, <f32>(((-q * p * (1 - p)) / (p + EPS) + ((1 - q) * p * (1 - p)) / (1 - p + EPS)) / nf));
+  }
+  store<f32>(loss, <f32>(-total / nf));
+}
+
+/**
+ * Cross-entropy of logits z (rows, cols) against target probabilities t, mean over rows. Per row: log-softmax with
+ * max subtraction (logZ = max + log sum exp(z - max)); loss = -(1/rows) sum t (z - logZ);
+ * dLogits = (exp(z - logZ) * sum_c t - t) / rows.
+ */
+export function crossEntropy(z: usize, t: usize, rows: i32, cols: i32, loss: usize, dLogits: usize): void {
+  const rf = <f64>rows;
+  let total: f64 = 0;
+  for (let r = 0; r < rows; r++) {
+    const zr = z + ((<usize>r * <usize>cols) << 2);
+    const tr = t + ((<usize>r * <usize>cols) << 2);
+    let mx: f64 = -Infinity;
+    for (let c = 0; c < cols; c++) mx = Math.max(mx, <f64>load<f32>(zr + (<usize>c << 2)));
+    let sumExp: f64 = 0;
+    for (let c = 0; c < cols; c++) sumExp += Math.exp(<f64>load<f32>(zr + (<usize>c << 2)) - mx);
+    const logZ = mx + Math.log(sumExp);
+    let tSum: f64 = 0;
+    for (let c = 0; c < cols; c++) {
+      const tc = <f64>load<f32>(tr + (<usize>c << 2));
+      total += tc * (<f64>load<f32>(zr + (<usize>c << 2)) - logZ);
+      tSum += tc;
+    }
+    if (dLogits) {
+      const dr = dLogits + ((<usize>r * <usize>cols) << 2);
+      for (let c = 0; c < cols; c++) {
+        const o = <usize>c << 2;
+        store<f32>(dr + o, <f32>((Math.exp(<f64>load<f32>(zr + o) - logZ) * tSum - <f64>load<f32>(tr + o)) / rf));
+      }
+    }
+  }
+  store<f32>(loss, <f32>(-total / rf));
+}
+
+/**
+ * Discriminator loss on sigmoid outputs: loss = -(1/n) sum log(dReal + eps) + log(1 - dFake + eps).
+ * gradReal = -(r(1-r))/(r + eps)/n, gradFake = (f(1-f))/(1 - f + eps)/n: gradients w.r.t. the sigmoid's logits.
+ */
+export function discriminatorLoss(dReal: usize, dFake: usize, n: i32, loss: usize, gradReal: usize, gradFake: usize): void {
+  const nf = <f64>n;
+  let total: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    const r = <f64>load<f32>(dReal + o);
+    const f = <f64>load<f32>(dFake + o);
+    total += Math.log(r + EPS) + Math.log(1 - f + EPS);
+    if (gradReal) store<f32>(gradReal + o, <f32>(-(r * (1 - r)) / (r + EPS) / nf));
+    if (gradFake) store<f32>(gradFake + o, <f32>((f * (1 - f)) / (1 - f + EPS) / nf));
+  }
+  store<f32>(loss, <f32>(-total / nf));
+}
+
+/** Generator loss on sigmoid outputs: loss = -(1/n) sum log(dFake + eps); grad = -(f(1-f))/(f + eps)/n. */
+export function generatorLoss(dFake: usize, n: i32, loss: usize, grad: usize): void {
+  const nf = <f64>n;
+  let total: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    const f = <f64>load<f32>(dFake + o);
+    total += Math.log(f + EPS);
+    if (grad) store<f32>(grad + o, <f32>(-(f * (1 - f)) / (f + EPS) / nf));
+  }
+  store<f32>(loss, <f32>(-total / nf));
+}
