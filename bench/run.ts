@@ -2,7 +2,10 @@
 // and one summary.md. `npm run bench -- --quick` runs the relaxed 2-thread configuration only.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runKernelSuites } from './kernels.js';
+import { WasmBackend } from '../ts/backend/wasm/wasm-backend.js';
+import { type ModelKind } from '../ts/models/config.js';
+import { runIterationSuite } from './iteration.js';
+import { runKernelSuites, shapeName, GEMM_SHAPES } from './kernels.js';
 import { machineInfo, machineMarkdown, resultsDir } from './machine.js';
 
 const quick = process.argv.includes('--quick');
@@ -16,7 +19,15 @@ const configs = quick
       { simd: 'plain' as const, threads: 1 },
       { simd: 'plain' as const, threads: 2 },
     ];
-const rows = await runKernelSuites(folder, configs);
+const kernels = await runKernelSuites(folder, configs);
+
+const kinds: ModelKind[] = ['semi', 'unsupervised', 'supervised', 'cluster'];
+const wasm = await WasmBackend.create({ threads: 2 });
+const iterations = await runIterationSuite(folder, [{ name: `wasm ${wasm.info().simd} 2t`, be: wasm }], kinds);
+wasm.dispose();
+
+// Efficiency: the iteration's GEMM FLOPs at the GEMM rate measured in this run, against the measured iteration.
+const gemmRate = kernels.find((r) => r.config === `wasm ${iterations[0]!.config.split(' ')[1]} 2t` && r.case === `gemm ${shapeName(GEMM_SHAPES[1]!)}`)!.rate;
 
 const lines = [
   '# Benchmark summary',
@@ -28,7 +39,19 @@ const lines = [
   '',
   '| config | case | median ms | rate |',
   '| --- | --- | ---: | ---: |',
-  ...rows.map((r) => `| ${r.config} | ${r.case} | ${r.medianMs.toFixed(3)} | ${r.rate.toFixed(1)} ${r.unit} |`),
+  ...kernels.map((r) => `| ${r.config} | ${r.case} | ${r.medianMs.toFixed(3)} | ${r.rate.toFixed(1)} ${r.unit} |`),
+  '',
+  '## One training iteration (batch 100, 1000-unit nets, all phases)',
+  '',
+  '| backend | model | median ms | p10-p90 ms | GEMM GFLOP | GEMM-bound ms | non-GEMM share |',
+  '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+  ...iterations.map((r) => {
+    const bound = (r.gemmGflop / gemmRate) * 1e3;
+    return `| ${r.config} | ${r.model} | ${r.medianMs.toFixed(1)} | ${r.p10Ms.toFixed(1)}-${r.p90Ms.toFixed(1)} | ${r.gemmGflop.toFixed(2)} | ${bound.toFixed(1)} | ${(100 * (1 - bound / r.medianMs)).toFixed(0)}% |`;
+  }),
+  '',
+  `GEMM-bound ms = the iteration's GEMM FLOPs at this run's (100,1000,1000) GEMM rate (${gemmRate.toFixed(1)} GFLOP/s);`,
+  'the non-GEMM share is the rest of the measured iteration (elementwise ops, losses, Adam, Philox, small GEMMs).',
   '',
 ];
 const summary = lines.join('\n');

