@@ -78,3 +78,12 @@ t.test('wasm: running out of memory says how much was asked and leaves other ten
   t.equal(more.size, 1e6, 'allocation still works after the failure');
   be.dispose();
 });
+
+t.test('new tensors are zero even where freed tensors lived', async (t) => {
+  await each((be, name) => {
+    const a = be.tensor([1000], new Float32Array(1000).fill(7));
+    be.free(a);
+    const b = be.tensor([1000]);
+    t.same([...be.download(b)].filter((v) => v !== 0), [], `${name}: zero-filled`);
+  });
+});

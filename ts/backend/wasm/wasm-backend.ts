@@ -129,7 +129,9 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
     const size = shape.reduce((a, b) => a * b, 1);
     if (size === 0) return new WasmTensor(shape, 0);
     try {
-      return new WasmTensor(shape, this.#arena.alloc(size * 4));
+      const t = new WasmTensor(shape, this.#arena.alloc(size * 4));
+      this.#f32(t).fill(0); // the arena reuses freed blocks: new tensors start at zero, as tensor() promises
+      return t;
     } catch (e) {
       if (e instanceof OutOfMemoryError) throw new BackendError(`${e.message} (tensor [${shape.join(', ')}])`);
       throw e;
