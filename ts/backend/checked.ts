@@ -72,7 +72,8 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
   protected abstract kCrossEntropy(logits: T, target: T, loss: T, dLogits: T | undefined, rows: number, cols: number): void;
   protected abstract kDiscriminatorLoss(dReal: T, dFake: T, loss: T, gradReal: T | undefined, gradFake: T | undefined): void;
   protected abstract kGeneratorLoss(dFake: T, loss: T, gradFake: T | undefined): void;
-  protected abstract kAdam(params: T[], grads: T[], m: T[], v: T[], options: AdamOptions): void;
+  /** `group` is the caller's object: backends may cache per-group state (the CUDA backend's device-side table). */
+  protected abstract kAdam(params: T[], grads: T[], m: T[], v: T[], options: AdamOptions, group: AdamGroup): void;
   protected abstract kRandomNormal(out: T, rng: RandomOptions, mean: number, std: number): void;
   protected abstract kRandomUniform(out: T, rng: RandomOptions, low: number, high: number): void;
   protected abstract kRandomCategorical(out: T, rng: RandomOptions, rows: number, cols: number): void;
@@ -340,7 +341,7 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
       this.fail(op, `betas must be in [0, 1), got ${options.beta1}, ${options.beta2}`);
     }
     if (!Number.isInteger(options.step) || options.step < 1) this.fail(op, `step must be an integer >= 1, got ${String(options.step)}`);
-    this.kAdam(P, G, M, V, options);
+    this.kAdam(P, G, M, V, options, group);
   }
 
   randomNormal(out: Tensor, options: RandomOptions & { mean?: number; std?: number }): void {

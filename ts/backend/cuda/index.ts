@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Backend, BackendError } from '../backend.js';
+import { CudaBackend, type CudaDevice } from './cuda-backend.js';
 
 export interface CudaOptions {
   device?: number;
@@ -17,12 +18,13 @@ export type CudaStatus = { ok: true; device: string } | { ok: false; reason: str
 /** Where the built addon may be, relative to the package root (the same from ts/ and dist/). */
 export function addonCandidates(): string[] {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-  return [join(root, 'build', 'Release', 'aae_cuda.node'), join(root, 'build', 'native', 'aae_cuda.node')];
+  return [join(root, 'build', 'native', 'Release', 'aae_cuda.node')];
 }
 
 interface Addon {
   deviceCount(): number;
-  deviceInfo(device: number): { name: string; major: number; minor: number };
+  deviceInfo(device: number): { name: string; major: number; minor: number; totalMemory: number };
+  Device: new (device: number) => CudaDevice;
 }
 
 /** The minimum compute capability the kernels are built for. */
@@ -63,5 +65,7 @@ export function cudaStatus(device = 0): CudaStatus {
 export function createCudaBackend(options: CudaOptions = {}): Backend {
   const s = probe(options.device ?? 0);
   if (!s.ok) throw new BackendError(`cuda: ${s.reason}; ${s.fix}`);
-  throw new BackendError(`cuda: found ${s.device}, but this build has no CUDA kernels yet; use --backend=wasm`);
+  if (options.tf32) throw new BackendError('cuda: the TF32 tensor-core GEMM is not built yet; omit the tf32 option');
+  const device = new s.addon!.Device(options.device ?? 0);
+  return new CudaBackend(device, { device: s.device, reason: 'the CUDA addon is built and a CUDA device is present' });
 }

@@ -1,0 +1,92 @@
+// Fused losses and their gradients, each one block of 1024 threads (the AAE's losses cover at most 100 x 784
+// elements): every thread handles a strided share of the elements, writes their gradients, and accumulates its
+// share of the loss in double; a shared-memory tree reduces the partials and thread 0 writes the mean to loss[0].
+// Formulas as ts/backend/reference.ts, eps 1e-15.
+#include "check.cuh"
+#include "kernels.h"
+
+namespace {
+
+constexpr double EPS = 1e-15;
+constexpr int THREADS = 1024;
+
+__device__ void reduceMean(double s, double count, float* loss) {
+  __shared__ double part[THREADS];
+  part[threadIdx.x] = s;
+  __syncthreads();
+  for (int w = THREADS / 2; w > 0; w /= 2) {
+    if ((int)threadIdx.x < w) part[threadIdx.x] += part[threadIdx.x + w];
+    __syncthreads();
+  }
+  if (threadIdx.x == 0) loss[0] = (float)(-part[0] / count);
+}
+
+__global__ void bceK(const float* y, const float* t, int64_t n, float* loss, float* dLogits) {
+  double s = 0;
+  for (int64_t i = threadIdx.x; i < n; i += THREADS) {
+    const double p = y[i], tt = t[i];
+    s += tt * log(p + EPS) + (1 - tt) * log(1 - p + EPS);
+    if (dLogits) dLogits[i] = (float)((-tt * p * (1 - p) / (p + EPS) + (1 - tt) * p * (1 - p) / (1 - p + EPS)) / n);
+  }
+  reduceMean(s, (double)n, loss);
+}
+
+__global__ void crossEntropyK(const float* z, const float* t, int rows, int cols, float* loss, float* dLogits) {
+  double s = 0;
+  for (int r = threadIdx.x; r < rows; r += THREADS) {
+    const float* zr = z + (size_t)r * cols;
+    const float* tr = t + (size_t)r * cols;
+    double mx = zr[0];
+    for (int c = 1; c < cols; c++) mx = fmax(mx, (double)zr[c]);
+    double sumExp = 0, tSum = 0;
+    for (int c = 0; c < cols; c++) sumExp += exp(zr[c] - mx);
+    const double logZ = mx + log(sumExp);
+    for (int c = 0; c < cols; c++) {
+      s += tr[c] * (zr[c] - logZ);
+      tSum += tr[c];
+    }
+    if (dLogits)
+      for (int c = 0; c < cols; c++) dLogits[(size_t)r * cols + c] = (float)((exp(zr[c] - logZ) * tSum - tr[c]) / rows);
+  }
+  reduceMean(s, (double)rows, loss);
+}
+
+__global__ void discriminatorLossK(const float* dReal, const float* dFake, int64_t n, float* loss, float* gReal, float* gFake) {
+  double s = 0;
+  for (int64_t i = threadIdx.x; i < n; i += THREADS) {
+    const double r = dReal[i], f = dFake[i];
+    s += log(r + EPS) + log(1 - f + EPS);
+    if (gReal) gReal[i] = (float)(-(r * (1 - r)) / (r + EPS) / n);
+    if (gFake) gFake[i] = (float)((f * (1 - f)) / (1 - f + EPS) / n);
+  }
+  reduceMean(s, (double)n, loss);
+}
+
+__global__ void generatorLossK(const float* dFake, int64_t n, float* loss, float* grad) {
+  double s = 0;
+  for (int64_t i = threadIdx.x; i < n; i += THREADS) {
+    const double f = dFake[i];
+    s += log(f + EPS);
+    if (grad) grad[i] = (float)(-(f * (1 - f)) / (f + EPS) / n);
+  }
+  reduceMean(s, (double)n, loss);
+}
+
+}  // namespace
+
+void bceWithSigmoid(const float* y, const float* t, int64_t n, float* loss, float* dLogits, cudaStream_t s) {
+  bceK<<<1, THREADS, 0, s>>>(y, t, n, loss, dLogits);
+  checkLaunch("bceWithSigmoid");
+}
+void crossEntropy(const float* z, const float* t, int rows, int cols, float* loss, float* dLogits, cudaStream_t s) {
+  crossEntropyK<<<1, THREADS, 0, s>>>(z, t, rows, cols, loss, dLogits);
+  checkLaunch("crossEntropy");
+}
+void discriminatorLoss(const float* dReal, const float* dFake, int64_t n, float* loss, float* gradReal, float* gradFake, cudaStream_t s) {
+  discriminatorLossK<<<1, THREADS, 0, s>>>(dReal, dFake, n, loss, gradReal, gradFake);
+  checkLaunch("discriminatorLoss");
+}
+void generatorLoss(const float* dFake, int64_t n, float* loss, float* grad, cudaStream_t s) {
+  generatorLossK<<<1, THREADS, 0, s>>>(dFake, n, loss, grad);
+  checkLaunch("generatorLoss");
+}
