@@ -16,6 +16,7 @@ import { WasmBackend } from '../backend/wasm/wasm-backend.js';
 import { type AaeConfig, MODEL_KINDS, type ModelKind, defaultConfig } from '../models/config.js';
 import { createModel } from '../models/create.js';
 import { RngStream } from '../rng.js';
+import { randomArray as data } from '../util/fixtures.js';
 
 interface Check {
   name: string;
@@ -28,17 +29,6 @@ const record = (name: string, ok: boolean, detail: string) => {
   checks.push({ name, ok, detail });
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? `: ${detail}` : ''}`);
 };
-
-/** Deterministic inputs in [lo, hi) drawn on the host (identical for every backend). */
-function data(n: number, seed: number, lo = -1, hi = 1): Float32Array {
-  const out = new Float32Array(n);
-  let s = (seed * 2654435761) >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = lo + ((hi - lo) * (s >>> 8)) / 16777216;
-  }
-  return out;
-}
 
 function worst(a: Float32Array, b: Float32Array, atol: number, rtol: number): { ok: boolean; err: number } {
   let err = 0;

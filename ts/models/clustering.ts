@@ -1,6 +1,7 @@
-// Unsupervised clustering AAE (Makhzani et al. 2016, Sec. 6): the semi-supervised architecture with k clusters
-// and no labels. y is pushed towards a k-way categorical prior by D_cat and z towards N(0, I) by D_gauss.
-// Each iteration: reconstruction -> both discriminators -> generator.
+// Unsupervised clustering AAE (Makhzani et al. 2016, Sec. 6): Q outputs a softmax cluster code y, pushed towards a
+// k-way categorical prior by D_cat, and a style code z, pushed towards N(0, I) by D_gauss; P decodes [y, z].
+// Each iteration: reconstruction -> both discriminators -> generator. The semi-supervised AAE is this model plus a
+// cross-entropy phase on labeled data (semisupervised.ts).
 import { type Backend, type Tensor } from '../backend/backend.js';
 import { type Linear } from '../nn/linear.js';
 import { Adam } from '../optim/adam.js';
@@ -15,7 +16,7 @@ export class ClusteringAAE extends AdversarialAutoencoder {
   readonly D_gauss: Adversary;
   readonly Q_generator: Adam;
   readonly prior: Prior;
-  readonly realCat: Tensor; // (B, k)
+  readonly realCat: Tensor; // (B, classes)
   readonly realGauss: Tensor; // (B, zDim)
 
   constructor(be: Backend, config: AaeConfig) {
@@ -56,17 +57,22 @@ export class ClusteringAAE extends AdversarialAutoencoder {
     Q.backward({ z: true, y: true });
   }
 
-  step(batch: StepBatch, rng: RngStream): void {
+  /** Discriminators, then generator: the regularisation phases of one iteration on x: (B, 784). */
+  protected regularisationPhases(x: Tensor, rng: RngStream): void {
     const { be, Q } = this;
-    this.reconstructionPhase(batch.x, rng);
-
-    Q.forward(batch.x, false, rng);
+    // Discriminators: prior samples are "real", Q's codes (evaluation mode) are "fake".
+    Q.forward(x, false, rng);
     be.randomCategorical(this.realCat, rng.take(this.config.batch));
     this.prior.sample(be, this.realGauss, rng);
     this.D_cat.discriminatorStep(this.realCat, Q.y!, rng);
     this.D_gauss.discriminatorStep(this.realGauss, Q.z, rng);
-
-    this.generatorGradients(batch.x, rng);
+    // Generator: Q learns to fool both discriminators.
+    this.generatorGradients(x, rng);
     this.Q_generator.update();
+  }
+
+  step(batch: StepBatch, rng: RngStream): void {
+    this.reconstructionPhase(batch.x, rng);
+    this.regularisationPhases(batch.x, rng);
   }
 }

@@ -1,59 +1,20 @@
-// Supervised AAE (Makhzani et al. 2016, Sec. 4): the one-hot label y and the style code z = Q(x) go into P, so z
-// learns the style and y the content; D_gauss pushes z towards the prior.
+// Supervised AAE (Makhzani et al. 2016, Sec. 4): the unsupervised AAE whose decoder also receives the one-hot label,
+// so z learns the style and y the content; D_gauss pushes z towards the prior.
 // Each iteration: reconstruction (with the true label) -> discriminator -> generator.
-import { type Backend, type Tensor } from '../backend/backend.js';
-import { type Linear } from '../nn/linear.js';
-import { Adam } from '../optim/adam.js';
+import { type Backend } from '../backend/backend.js';
 import { type RngStream } from '../rng.js';
-import { Adversary } from './adversary.js';
-import { AdversarialAutoencoder, type StepBatch } from './autoencoder.js';
+import { type StepBatch } from './autoencoder.js';
 import { type AaeConfig } from './config.js';
-import { type Prior, createPrior } from './priors.js';
+import { UnsupervisedAAE } from './unsupervised.js';
 
-export class SupervisedAAE extends AdversarialAutoencoder {
-  readonly D_gauss: Adversary;
-  readonly Q_generator: Adam;
-  readonly prior: Prior;
-  readonly real: Tensor; // (B, zDim)
-
+export class SupervisedAAE extends UnsupervisedAAE {
   constructor(be: Backend, config: AaeConfig) {
-    super(be, config, { encoderClasses: 0, decoderClasses: config.classes });
-    const c = config;
-    this.D_gauss = new Adversary(be, { name: 'D_gauss', codeDim: c.zDim, shape: this.shapeD(), batch: c.batch, lr: c.lr.discriminator });
-    this.Q_generator = new Adam(be, 'Q_generator', this.Q.parameters(), { lr: c.lr.generator });
-    this.prior = createPrior(c.prior);
-    this.real = be.tensor([c.batch, c.zDim]);
+    super(be, config, config.classes);
   }
 
-  linears(): Linear[] {
-    return [...this.Q.linears(), ...this.P.linears(), ...this.D_gauss.net.linears()];
-  }
-
-  optimizers(): Adam[] {
-    return [this.P_decoder, this.Q_encoder, this.Q_generator, this.D_gauss.optimizer];
-  }
-
-  lossTensors(): Record<string, Tensor> {
-    return { recon: this.reconLoss, d_gauss: this.D_gauss.discriminatorLoss, g_gauss: this.D_gauss.generatorLoss };
-  }
-
-  /** Generator loss -mean log D_gauss(z) and Q's gradients; x: (B, 784). */
-  generatorGradients(x: Tensor, rng: RngStream): void {
-    this.Q.forward(x, true, rng);
-    this.D_gauss.generatorGrad(this.Q.z, this.Q.dz, rng);
-    this.Q.backward({ z: true });
-  }
-
-  step(batch: StepBatch, rng: RngStream): void {
-    const { be, Q } = this;
+  override step(batch: StepBatch, rng: RngStream): void {
     if (!batch.y) throw new Error('SupervisedAAE.step: needs the one-hot labels y of the batch');
     this.reconstructionPhase(batch.x, rng, batch.y);
-
-    Q.forward(batch.x, false, rng);
-    this.prior.sample(be, this.real, rng);
-    this.D_gauss.discriminatorStep(this.real, Q.z, rng);
-
-    this.generatorGradients(batch.x, rng);
-    this.Q_generator.update();
+    this.regularisationPhases(batch.x, rng);
   }
 }

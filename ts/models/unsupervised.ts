@@ -1,6 +1,7 @@
 // Unsupervised AAE (Makhzani et al. 2016, Sec. 2-3): Q encodes x to z, P decodes z, D_gauss pushes q(z) towards
 // the prior (N(0, 5^2 I) by default; mixture of Gaussians, swiss roll or uniform as options).
-// Each iteration: reconstruction -> discriminator -> generator.
+// Each iteration: reconstruction -> discriminator -> generator. The supervised AAE is this model with the label
+// as a second decoder input (supervised.ts).
 import { type Backend, type Tensor } from '../backend/backend.js';
 import { type Linear } from '../nn/linear.js';
 import { Adam } from '../optim/adam.js';
@@ -16,8 +17,9 @@ export class UnsupervisedAAE extends AdversarialAutoencoder {
   readonly prior: Prior;
   readonly real: Tensor; // (B, zDim)
 
-  constructor(be: Backend, config: AaeConfig) {
-    super(be, config, { encoderClasses: 0, decoderClasses: 0 });
+  /** decoderClasses: width of a label fed to P beside z (0 here; the supervised model's classes). */
+  constructor(be: Backend, config: AaeConfig, decoderClasses = 0) {
+    super(be, config, { encoderClasses: 0, decoderClasses });
     const c = config;
     this.D_gauss = new Adversary(be, { name: 'D_gauss', codeDim: c.zDim, shape: this.shapeD(), batch: c.batch, lr: c.lr.discriminator });
     this.Q_generator = new Adam(be, 'Q_generator', this.Q.parameters(), { lr: c.lr.generator });
@@ -44,15 +46,17 @@ export class UnsupervisedAAE extends AdversarialAutoencoder {
     this.Q.backward({ z: true });
   }
 
-  step(batch: StepBatch, rng: RngStream): void {
-    const { be, Q } = this;
-    this.reconstructionPhase(batch.x, rng);
-
-    Q.forward(batch.x, false, rng);
-    this.prior.sample(be, this.real, rng);
-    this.D_gauss.discriminatorStep(this.real, Q.z, rng);
-
-    this.generatorGradients(batch.x, rng);
+  /** Discriminator, then generator: the regularisation phases of one iteration on x: (B, 784). */
+  protected regularisationPhases(x: Tensor, rng: RngStream): void {
+    this.Q.forward(x, false, rng);
+    this.prior.sample(this.be, this.real, rng);
+    this.D_gauss.discriminatorStep(this.real, this.Q.z, rng);
+    this.generatorGradients(x, rng);
     this.Q_generator.update();
+  }
+
+  step(batch: StepBatch, rng: RngStream): void {
+    this.reconstructionPhase(batch.x, rng);
+    this.regularisationPhases(batch.x, rng);
   }
 }
