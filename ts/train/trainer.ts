@@ -41,6 +41,17 @@ export interface StepRecord {
   losses: Record<string, number>;
 }
 
+/** Where training stands: enough, with the parameters, optimiser moments and RNG offset, to resume exactly. */
+export interface TrainingPosition {
+  /** 0-based epoch in progress. */
+  epoch: number;
+  /** Iterations of that epoch already done. */
+  stepInEpoch: number;
+  /** Sums of the epoch's logged losses so far, and how many records they hold. */
+  sums: Record<string, number>;
+  logged: number;
+}
+
 export interface EpochRecord {
   type: 'epoch';
   epoch: number;
@@ -64,7 +75,9 @@ export class Trainer {
   readonly rng: RngStream;
   readonly split: { labeled: Int32Array; validation: Int32Array; unlabeled: Int32Array };
   readonly stepsPerEpoch: number;
+  /** Iterations done in the whole run. */
   step = 0;
+  position: TrainingPosition = { epoch: 0, stepInEpoch: 0, sums: {}, logged: 0 };
   readonly history: EpochRecord[] = [];
 
   readonly #train: { images: Tensor; onehot: Tensor | undefined; labels: Uint8Array | undefined };
@@ -75,10 +88,11 @@ export class Trainer {
   readonly #evaluator: Evaluator;
 
   constructor(
-    private readonly be: Backend,
+    readonly backend: Backend,
     data: { train: Dataset; test: Dataset },
     readonly options: TrainerOptions,
   ) {
+    const be = backend;
     const c = options.config;
     const { train, test } = data;
     const needsLabels = c.kind === 'semi' || c.kind === 'supervised';
@@ -135,9 +149,9 @@ export class Trainer {
   /** Gathers rows `order.batch(epoch, i)` of the training images (and one-hot labels) into x (and y). */
   #gather(order: BatchOrder, epoch: number, i: number, x: Tensor, y: Tensor | undefined): void {
     order.batch(epoch, i, this.#batch.host);
-    this.be.upload(this.#batch.indices, this.#batch.host);
-    this.be.gatherRows(this.#train.images, this.#batch.indices, x);
-    if (y) this.be.gatherRows(this.#train.onehot!, this.#batch.indices, y);
+    this.backend.upload(this.#batch.indices, this.#batch.host);
+    this.backend.gatherRows(this.#train.images, this.#batch.indices, x);
+    if (y) this.backend.gatherRows(this.#train.onehot!, this.#batch.indices, y);
   }
 
   /** One training iteration (all phases) on the i-th batch of `epoch`. */
@@ -153,36 +167,43 @@ export class Trainer {
     this.step++;
   }
 
-  /** Trains one epoch, evaluates, and returns (and records) the epoch's summary. */
-  runEpoch(epoch: number): EpochRecord {
+  /**
+   * Trains the rest of the epoch in progress (from position.stepInEpoch), evaluates, records and returns the
+   * epoch's summary, and moves the position to the next epoch. With maxSteps, stops after that many iterations if
+   * the epoch is not over by then and returns undefined (the position says where to continue).
+   */
+  runEpoch(maxSteps = Infinity): EpochRecord | undefined {
     const logEvery = this.options.logEvery ?? 50;
-    const sums: Record<string, number> = {};
-    let logged = 0;
+    const pos = this.position;
     const start = performance.now();
-    for (let i = 0; i < this.stepsPerEpoch; i++) {
-      this.trainStep(epoch, i);
-      if ((i + 1) % logEvery === 0 || i === this.stepsPerEpoch - 1) {
+    const first = pos.stepInEpoch;
+    while (pos.stepInEpoch < this.stepsPerEpoch) {
+      if (pos.stepInEpoch - first >= maxSteps) return undefined;
+      this.trainStep(pos.epoch, pos.stepInEpoch);
+      pos.stepInEpoch++;
+      if (pos.stepInEpoch % logEvery === 0 || pos.stepInEpoch === this.stepsPerEpoch) {
         const losses = this.model.losses();
         for (const [k, v] of Object.entries(losses)) {
-          if (!Number.isFinite(v)) throw new Error(`the ${k} loss became ${v} at epoch ${epoch + 1}, iteration ${this.step}`);
-          sums[k] = (sums[k] ?? 0) + v;
+          if (!Number.isFinite(v)) throw new Error(`the ${k} loss became ${v} at epoch ${pos.epoch + 1}, iteration ${this.step}`);
+          pos.sums[k] = (pos.sums[k] ?? 0) + v;
         }
-        logged++;
-        this.options.onRecord?.({ type: 'step', epoch: epoch + 1, step: this.step, losses });
+        pos.logged++;
+        this.options.onRecord?.({ type: 'step', epoch: pos.epoch + 1, step: this.step, losses });
       }
     }
     const seconds = (performance.now() - start) / 1000;
-    const losses = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / logged]));
+    const losses = Object.fromEntries(Object.entries(pos.sums).map(([k, v]) => [k, v / pos.logged]));
     const record: EpochRecord = {
       type: 'epoch',
-      epoch: epoch + 1,
+      epoch: pos.epoch + 1,
       steps: this.step,
       seconds,
-      itersPerSecond: this.stepsPerEpoch / seconds,
+      itersPerSecond: (this.stepsPerEpoch - first) / seconds,
       losses,
       ...this.evaluate(),
     };
     this.history.push(record);
+    this.position = { epoch: pos.epoch + 1, stepInEpoch: 0, sums: {}, logged: 0 };
     this.options.onRecord?.(record);
     this.options.log?.(formatEpoch(record, this.options.epochs));
     return record;
@@ -214,9 +235,9 @@ export class Trainer {
     return out;
   }
 
-  /** Trains every epoch; returns the history. */
+  /** Trains up to options.epochs from the current position; returns the history of this trainer's epochs. */
   run(): EpochRecord[] {
-    for (let epoch = 0; epoch < this.options.epochs; epoch++) this.runEpoch(epoch);
+    while (this.position.epoch < this.options.epochs) this.runEpoch();
     return this.history;
   }
 }

@@ -1,0 +1,121 @@
+// Checkpoints: one safetensors file holding everything a run needs to continue exactly.
+// - The model's parameters under the names of a PyTorch state_dict of the same modules ("Q.lin1.weight", ...), so
+//   `safetensors.torch.load_file` loads them;
+// - each optimiser's moments as "optimizer.<name>.exp_avg.<param>" and "optimizer.<name>.exp_avg_sq.<param>";
+// - in __metadata__["aae"], JSON: the model config, the seed, the RNG offset, each optimiser's step count and the
+//   training position (epoch, iteration within it, the epoch's partial loss sums).
+// Written atomically (temp file, fsync, rename): a crash leaves the previous checkpoint intact.
+import { readFileSync } from 'node:fs';
+import { type Tensor } from '../backend/backend.js';
+import { DataError } from '../data/idx.js';
+import { type AaeConfig } from '../models/config.js';
+import { writeFileAtomic } from '../util/atomic.js';
+import { type NamedTensor, decodeSafetensors, encodeSafetensors } from './safetensors.js';
+import { type Trainer, type TrainingPosition } from './trainer.js';
+
+export const CHECKPOINT_FORMAT = 1;
+
+export interface CheckpointState {
+  format: number;
+  config: AaeConfig;
+  seed: number;
+  step: number;
+  rngOffset: number;
+  optimizerSteps: Record<string, number>;
+  position: TrainingPosition;
+}
+
+const momentName = (optimizer: string, kind: 'exp_avg' | 'exp_avg_sq', param: string) => `optimizer.${optimizer}.${kind}.${param}`;
+
+/** The settings that fix a model's tensors: a checkpoint loads only into a model that agrees on all of them. */
+const SHAPE_KEYS = ['kind', 'batch', 'inFeatures', 'zDim', 'classes', 'hidden', 'depth'] as const;
+
+export function saveCheckpoint(trainer: Trainer, file: string): void {
+  const { model } = trainer;
+  const be = trainer.backend;
+  const tensors: NamedTensor[] = model.parameters().map((p) => ({ name: p.name, shape: [...p.value.shape], data: be.download(p.value) }));
+  const optimizerSteps: Record<string, number> = {};
+  for (const opt of model.optimizers()) {
+    optimizerSteps[opt.name] = opt.step;
+    opt.params.forEach((p, i) => {
+      tensors.push({ name: momentName(opt.name, 'exp_avg', p.name), shape: [...p.value.shape], data: be.download(opt.group.m[i]!) });
+      tensors.push({ name: momentName(opt.name, 'exp_avg_sq', p.name), shape: [...p.value.shape], data: be.download(opt.group.v[i]!) });
+    });
+  }
+  const state: CheckpointState = {
+    format: CHECKPOINT_FORMAT,
+    config: model.config,
+    seed: trainer.options.seed,
+    step: trainer.step,
+    rngOffset: trainer.rng.offset,
+    optimizerSteps,
+    position: trainer.position,
+  };
+  writeFileAtomic(file, encodeSafetensors(tensors, { aae: JSON.stringify(state), format: 'pt' }));
+}
+
+/** Reads a checkpoint's state (config, seed, position) without a model, e.g. to rebuild the trainer for --resume. */
+export function readCheckpointState(file: string): CheckpointState {
+  return parseState(decodeSafetensors(readBytes(file), file).metadata, file);
+}
+
+/** Restores parameters, optimiser moments and steps, the RNG offset and the training position into `trainer`. */
+export function loadCheckpoint(trainer: Trainer, file: string): void {
+  const { tensors, metadata } = decodeSafetensors(readBytes(file), file);
+  const state = parseState(metadata, file);
+  const { model } = trainer;
+  const mismatch = SHAPE_KEYS.filter((k) => state.config[k] !== model.config[k]);
+  if (mismatch.length > 0) {
+    const describe = (c: AaeConfig) => mismatch.map((k) => `${k} ${c[k]}`).join(', ');
+    throw new DataError(`${file}: the checkpoint is of another model (${describe(state.config)}) than this run (${describe(model.config)})`);
+  }
+  const take = (name: string, shape: readonly number[]): Float32Array => {
+    const t = tensors.get(name);
+    if (!t) throw new DataError(`${file}: tensor ${name} is missing`);
+    if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
+      throw new DataError(`${file}: tensor ${name} has shape [${t.shape}], expected [${shape}]`);
+    }
+    return t.data;
+  };
+  const be = trainer.backend;
+  // Validate everything before changing anything: a bad file leaves the trainer as it was.
+  const uploads: [Tensor, Float32Array][] = [];
+  for (const p of model.parameters()) uploads.push([p.value, take(p.name, p.value.shape)]);
+  for (const opt of model.optimizers()) {
+    if (!Number.isInteger(state.optimizerSteps[opt.name])) throw new DataError(`${file}: no step count for optimizer ${opt.name}`);
+    opt.params.forEach((p, i) => {
+      uploads.push([opt.group.m[i]!, take(momentName(opt.name, 'exp_avg', p.name), p.value.shape)]);
+      uploads.push([opt.group.v[i]!, take(momentName(opt.name, 'exp_avg_sq', p.name), p.value.shape)]);
+    });
+  }
+  for (const [t, data] of uploads) be.upload(t, data);
+  for (const opt of model.optimizers()) opt.step = state.optimizerSteps[opt.name]!;
+  trainer.rng.offset = state.rngOffset;
+  trainer.step = state.step;
+  trainer.position = structuredClone(state.position);
+}
+
+function readBytes(file: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(file));
+  } catch {
+    throw new DataError(`${file}: checkpoint not found`);
+  }
+}
+
+function parseState(metadata: Record<string, string>, file: string): CheckpointState {
+  const raw = metadata['aae'];
+  if (raw === undefined) throw new DataError(`${file}: not an aae checkpoint (no "aae" entry in the safetensors metadata)`);
+  let state: CheckpointState;
+  try {
+    state = JSON.parse(raw) as CheckpointState;
+  } catch {
+    throw new DataError(`${file}: the "aae" metadata is not valid JSON`);
+  }
+  if (state?.format !== CHECKPOINT_FORMAT) throw new DataError(`${file}: checkpoint format ${state?.format}, expected ${CHECKPOINT_FORMAT}`);
+  const ints = [state.seed, state.step, state.rngOffset, state.position?.epoch, state.position?.stepInEpoch, state.position?.logged];
+  if (ints.some((v) => !Number.isSafeInteger(v) || (v as number) < 0) || typeof state.config?.kind !== 'string') {
+    throw new DataError(`${file}: the checkpoint state is incomplete or malformed`);
+  }
+  return state;
+}
