@@ -14,9 +14,10 @@ export type FlagSpec =
 export type FlagValues = Record<string, string | number | boolean | undefined>;
 
 /** Parses `--name=value`, `--name value` and `--flag` (booleans); positional arguments are returned apart. */
-export function parseFlags(argv: string[], specs: Record<string, FlagSpec>): { flags: FlagValues; positional: string[] } {
+export function parseFlags(argv: string[], specs: Record<string, FlagSpec>): { flags: FlagValues; positional: string[]; given: Set<string> } {
   const flags: FlagValues = {};
   const positional: string[] = [];
+  const given = new Set<string>();
   for (const [name, spec] of Object.entries(specs)) if ('default' in spec) flags[name] = spec.default;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -28,6 +29,7 @@ export function parseFlags(argv: string[], specs: Record<string, FlagSpec>): { f
     const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
     const spec = specs[name];
     if (!spec) throw new UsageError(`unknown flag --${name}; run with --help to list the flags`);
+    given.add(name);
     if (spec.type === 'bool') {
       if (eq >= 0) throw new UsageError(`--${name} takes no value`);
       flags[name] = true;
@@ -38,7 +40,7 @@ export function parseFlags(argv: string[], specs: Record<string, FlagSpec>): { f
     raw = raw.trim();
     flags[name] = parseValue(name, raw, spec);
   }
-  return { flags, positional };
+  return { flags, positional, given };
 }
 
 function parseValue(name: string, raw: string, spec: Exclude<FlagSpec, { type: 'bool' }>): string | number {

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// The command-line entry: `aae train [flags]` (npm run train). A user mistake prints one line and exits 2; a
+// The command-line entry: `aae train [flags]` (npm run train) and `aae eval runs/NAME` (npm run eval). A user mistake prints one line and exits 2; a
 // runtime failure prints one line and exits 1; --debug adds the stack trace.
 import { BackendError } from '../backend/backend.js';
 import { DataError } from '../data/idx.js';
 import { UsageError } from './args.js';
+import { evaluate } from './eval.js';
 import { train } from './train.js';
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = { train };
+/** Each command resolves to its exit code (0 when it returns nothing). */
+const COMMANDS: Record<string, (argv: string[]) => Promise<number | void>> = { train, eval: evaluate };
 
 async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
@@ -15,8 +17,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const run = command === undefined ? undefined : COMMANDS[command];
     if (!run) throw new UsageError(`unknown command "${command ?? ''}"; expected one of: ${Object.keys(COMMANDS).join(', ')}`);
-    await run(rest);
-    return 0;
+    return (await run(rest)) ?? 0;
   } catch (e) {
     const err = e as Error;
     const userMistake = err instanceof UsageError || err instanceof DataError;

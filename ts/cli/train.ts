@@ -1,13 +1,17 @@
 // `npm run train -- [flags]`: trains one adversarial autoencoder on MNIST and prints a line per epoch.
-import { mkdirSync, appendFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { type Backend, type BackendInfo } from '../backend/backend.js';
 import { createBackend, type BackendChoice, BACKEND_NAMES } from '../backend/select.js';
+import { DataError } from '../data/idx.js';
 import { loadMnist } from '../data/mnist.js';
 import { type AaeConfig, MODEL_KINDS, type ModelKind, defaultConfig } from '../models/config.js';
 import { PRIOR_NAMES, type PriorName } from '../models/priors.js';
+import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
 import { Trainer, type Protocol } from '../train/trainer.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { type FlagSpec, type FlagValues, UsageError, helpText, parseFlags } from './args.js';
+import { PACKAGE_VERSION } from './version.js';
+import { type RunConfig, type RunOptions, defaultRunDir, readRunConfig, runPaths } from './run-dir.js';
 
 export const TRAIN_FLAGS: Record<string, FlagSpec> = {
   model: { type: 'enum', choices: MODEL_KINDS, default: 'semi', help: 'which AAE: semi-supervised, unsupervised, supervised, or unsupervised clustering' },
@@ -31,7 +35,8 @@ export const TRAIN_FLAGS: Record<string, FlagSpec> = {
   threads: { type: 'int', min: 1, max: 256, help: 'Wasm threads (default: available cores)' },
   'steps-per-epoch': { type: 'int', min: 1, help: 'cap on iterations per epoch (quick runs)' },
   'log-every': { type: 'int', default: 50, min: 1, help: 'iterations between loss records' },
-  out: { type: 'string', help: 'run directory for config.json and metrics.jsonl (e.g. runs/NAME)' },
+  out: { type: 'string', help: 'run directory: config.json, metrics.jsonl, checkpoints/ (default runs/<date>-<time>-<model>)' },
+  resume: { type: 'string', help: 'continue the run in this directory from its last checkpoint (with --epochs to extend it)' },
   quiet: { type: 'bool', help: 'print only the final summary' },
   help: { type: 'bool', help: 'show this help' },
 };
@@ -61,59 +66,147 @@ export function configFromFlags(f: FlagValues): AaeConfig {
   };
 }
 
-export async function train(argv: string[]): Promise<void> {
-  const { flags, positional } = parseFlags(argv, TRAIN_FLAGS);
+/** Flags that may accompany --resume: everything else comes from the run's config.json. */
+const RESUME_FLAGS = new Set(['resume', 'epochs', 'backend', 'threads', 'quiet', 'debug']);
+
+export async function train(argv: string[]): Promise<number | void> {
+  const { flags, positional, given } = parseFlags(argv, TRAIN_FLAGS);
   if (flags['help']) {
     console.log(helpText(USAGE, TRAIN_FLAGS));
     return;
   }
   if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"; flags look like --epochs=10`);
-  const config = configFromFlags(flags);
-  if ((config.prior.name === 'mixture' || config.prior.name === 'swiss-roll') && config.zDim !== 2) {
-    throw new UsageError(`--prior=${config.prior.name} is 2-D and needs --z=2, got --z=${config.zDim}`);
+  const resume = flags['resume'] as string | undefined;
+  let config: AaeConfig;
+  let options: RunOptions;
+  if (resume) {
+    const fixed = [...given].filter((f) => !RESUME_FLAGS.has(f));
+    if (fixed.length > 0) throw new UsageError(`--${fixed[0]} cannot change when resuming; only --epochs, --backend and --threads can`);
+    const saved = readRunConfig(resume);
+    if (!existsSync(runPaths(resume).last)) throw new DataError(`${runPaths(resume).last}: missing; the run ${resume} has no checkpoint to resume from`);
+    config = saved.model;
+    options = { ...saved.options, ...(given.has('epochs') ? { epochs: flags['epochs'] as number } : {}) };
+  } else {
+    config = configFromFlags(flags);
+    if ((config.prior.name === 'mixture' || config.prior.name === 'swiss-roll') && config.zDim !== 2) {
+      throw new UsageError(`--prior=${config.prior.name} is 2-D and needs --z=2, got --z=${config.zDim}`);
+    }
+    options = {
+      epochs: flags['epochs'] as number,
+      seed: flags['seed'] as number,
+      labels: flags['labels'] as number,
+      validation: flags['validation'] as number,
+      protocol: flags['protocol'] as Protocol,
+      logEvery: flags['log-every'] as number,
+      ...(flags['steps-per-epoch'] !== undefined ? { maxStepsPerEpoch: flags['steps-per-epoch'] as number } : {}),
+    };
   }
+  const dir = resume ?? (flags['out'] as string | undefined) ?? defaultRunDir(config.kind);
+  const paths = runPaths(dir);
   const quiet = flags['quiet'] === true;
   const say = (line: string) => {
     if (!quiet) console.log(line);
   };
-  say(`aae: training the ${config.kind} AAE (z = ${config.zDim}${config.classes ? `, ${config.classes} classes` : ''}) for ${flags['epochs']} epochs, seed ${flags['seed']}`);
+  say(`aae: ${resume ? 'resuming' : 'training'} the ${config.kind} AAE (z = ${config.zDim}${config.classes ? `, ${config.classes} classes` : ''}) for ${options.epochs} epochs, seed ${options.seed}, in ${dir}`);
 
   const be = await createBackend(flags['backend'] as BackendChoice, {
     ...(flags['threads'] !== undefined ? { threads: flags['threads'] as number } : {}),
     log: say,
   });
-  const info = be.info();
-  if (flags['backend'] !== 'auto') say(`backend: using ${info.device} (${info.reason})`);
-  const data = loadMnist();
-
-  const out = flags['out'] as string | undefined;
-  const metricsFile = out ? join(out, 'metrics.jsonl') : undefined;
-  if (out) {
-    mkdirSync(out, { recursive: true });
-    writeFileAtomic(join(out, 'config.json'), `${JSON.stringify({ model: config, flags, backend: info }, null, 2)}\n`);
-    writeFileAtomic(metricsFile!, '');
+  try {
+    const info = be.info();
+    if (flags['backend'] !== 'auto') say(`backend: using ${info.device} (${info.reason})`);
+    return await runTraining({ be, info, config, options, dir, paths, resume: resume !== undefined, say });
+  } finally {
+    be.dispose();
   }
-  const trainer = new Trainer(be, data, {
+}
+
+async function runTraining(a: {
+  be: Backend;
+  info: BackendInfo;
+  config: AaeConfig;
+  options: RunOptions;
+  dir: string;
+  paths: ReturnType<typeof runPaths>;
+  resume: boolean;
+  say: (line: string) => void;
+}): Promise<number> {
+  const { be, info, config, options, dir, paths, say } = a;
+  try {
+    mkdirSync(paths.checkpoints, { recursive: true });
+  } catch (e) {
+    throw new DataError(`${dir}: cannot create the run directory (${(e as Error).message})`);
+  }
+  const run: RunConfig = { model: config, options, backend: info, versions: { node: process.version, package: PACKAGE_VERSION } };
+  writeFileAtomic(paths.config, `${JSON.stringify(run, null, 2)}\n`);
+  if (!a.resume) writeFileAtomic(paths.metrics, '');
+
+  let stop = false;
+  const onSignal = () => {
+    stop = true;
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let bestError = a.resume ? bestSoFar(paths.metrics) : Infinity;
+  const trainer = new Trainer(be, loadMnist(), {
+    ...options,
     config,
-    epochs: flags['epochs'] as number,
-    seed: flags['seed'] as number,
-    labels: flags['labels'] as number,
-    validation: flags['validation'] as number,
-    protocol: flags['protocol'] as Protocol,
-    logEvery: flags['log-every'] as number,
-    ...(flags['steps-per-epoch'] !== undefined ? { maxStepsPerEpoch: flags['steps-per-epoch'] as number } : {}),
-    ...(metricsFile ? { onRecord: (r) => appendFileSync(metricsFile, `${JSON.stringify(r)}\n`) } : {}),
+    shouldStop: () => stop,
+    onRecord: (r) => {
+      appendFileSync(paths.metrics, `${JSON.stringify(r)}\n`);
+      if (r.type !== 'epoch') return;
+      saveCheckpoint(trainer, paths.last);
+      const error = r.validationError ?? r.testRecon;
+      if (error < bestError) {
+        bestError = error;
+        saveCheckpoint(trainer, paths.best);
+      }
+    },
     log: say,
   });
+  if (a.resume) {
+    loadCheckpoint(trainer, paths.last);
+    say(`aae: resumed at epoch ${trainer.position.epoch + 1}, iteration ${trainer.step} from ${paths.last}`);
+  }
   say(`aae: ${trainer.split.unlabeled.length} unlabeled, ${trainer.split.labeled.length} labeled, ${trainer.split.validation.length} validation images; ${trainer.stepsPerEpoch} iterations per epoch`);
   const start = performance.now();
-  const history = trainer.run();
-  const last = history[history.length - 1]!;
+  try {
+    await trainer.runAsync();
+  } catch (e) {
+    const kept = existsSync(paths.last) ? `; the last good checkpoint is ${paths.last}` : '';
+    throw new Error(`${(e as Error).message}${kept}`);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (stop) {
+    saveCheckpoint(trainer, paths.last);
+    console.log(`aae: interrupted at epoch ${trainer.position.epoch + 1}, iteration ${trainer.step}; saved ${paths.last}; resume with: npm run train -- --resume ${dir}`);
+    return 130;
+  }
+  const last = trainer.history[trainer.history.length - 1];
   const seconds = (performance.now() - start) / 1000;
+  if (!last) {
+    say(`aae: nothing to do: the run already has ${options.epochs} epochs (raise --epochs to continue)`);
+    return 0;
+  }
   const score =
     last.testError !== undefined ? `test error ${(100 * last.testError).toFixed(2)}%`
     : last.clusterAccuracy !== undefined ? `cluster accuracy ${(100 * last.clusterAccuracy).toFixed(2)}%`
     : `test reconstruction loss ${last.testRecon.toFixed(4)}`;
-  console.log(`aae: done: ${score} after ${last.epoch} epochs, ${trainer.step} iterations in ${seconds.toFixed(1)} s on ${info.device}`);
-  be.dispose();
+  console.log(`aae: done: ${score} after ${last.epoch} epochs, ${trainer.step} iterations in ${seconds.toFixed(1)} s on ${info.device}; run in ${dir}`);
+  return 0;
+}
+
+/** The best (lowest) validation error, or test reconstruction loss, among the epoch records of metrics.jsonl. */
+function bestSoFar(metrics: string): number {
+  if (!existsSync(metrics)) return Infinity;
+  let best = Infinity;
+  for (const line of readFileSync(metrics, 'utf8').split('\n')) {
+    if (!line.startsWith('{"type":"epoch"')) continue;
+    const r = JSON.parse(line) as { validationError?: number; testRecon: number };
+    best = Math.min(best, r.validationError ?? r.testRecon);
+  }
+  return best;
 }

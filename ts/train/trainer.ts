@@ -32,6 +32,8 @@ export interface TrainerOptions {
   onRecord?: (record: StepRecord | EpochRecord) => void;
   /** Human-readable progress lines (default: none). */
   log?: (line: string) => void;
+  /** Checked before every iteration: when it returns true, run() returns at once (Ctrl-C). */
+  shouldStop?: () => boolean;
 }
 
 export interface StepRecord {
@@ -86,6 +88,9 @@ export class Trainer {
   readonly #labeledOrder: BatchOrder | undefined;
   readonly #batch: { indices: Tensor; host: Float32Array; x: Tensor; y: Tensor | undefined; xL: Tensor | undefined; yL: Tensor | undefined };
   readonly #evaluator: Evaluator;
+  /** Wall time and iterations of the epoch in progress spent in this process (an epoch may span several calls). */
+  #epochSeconds = 0;
+  #epochSteps = 0;
 
   constructor(
     readonly backend: Backend,
@@ -178,9 +183,13 @@ export class Trainer {
     const start = performance.now();
     const first = pos.stepInEpoch;
     while (pos.stepInEpoch < this.stepsPerEpoch) {
-      if (pos.stepInEpoch - first >= maxSteps) return undefined;
+      if (pos.stepInEpoch - first >= maxSteps || this.options.shouldStop?.()) {
+        this.#epochSeconds += (performance.now() - start) / 1000;
+        return undefined;
+      }
       this.trainStep(pos.epoch, pos.stepInEpoch);
       pos.stepInEpoch++;
+      this.#epochSteps++;
       if (pos.stepInEpoch % logEvery === 0 || pos.stepInEpoch === this.stepsPerEpoch) {
         const losses = this.model.losses();
         for (const [k, v] of Object.entries(losses)) {
@@ -191,14 +200,17 @@ export class Trainer {
         this.options.onRecord?.({ type: 'step', epoch: pos.epoch + 1, step: this.step, losses });
       }
     }
-    const seconds = (performance.now() - start) / 1000;
+    const seconds = this.#epochSeconds + (performance.now() - start) / 1000;
+    const itersPerSecond = this.#epochSteps / seconds;
+    this.#epochSeconds = 0;
+    this.#epochSteps = 0;
     const losses = Object.fromEntries(Object.entries(pos.sums).map(([k, v]) => [k, v / pos.logged]));
     const record: EpochRecord = {
       type: 'epoch',
       epoch: pos.epoch + 1,
       steps: this.step,
       seconds,
-      itersPerSecond: (this.stepsPerEpoch - first) / seconds,
+      itersPerSecond,
       losses,
       ...this.evaluate(),
     };
@@ -235,9 +247,26 @@ export class Trainer {
     return out;
   }
 
-  /** Trains up to options.epochs from the current position; returns the history of this trainer's epochs. */
+  /**
+   * Trains up to options.epochs from the current position, or until shouldStop() says so; returns the history of
+   * this trainer's completed epochs.
+   */
   run(): EpochRecord[] {
-    while (this.position.epoch < this.options.epochs) this.runEpoch();
+    while (this.position.epoch < this.options.epochs) {
+      if (!this.runEpoch()) break;
+    }
+    return this.history;
+  }
+
+  /**
+   * run(), yielding to the event loop every `chunk` iterations so that signal handlers (Ctrl-C) and timers run
+   * during training; stops at the next iteration boundary once shouldStop() returns true.
+   */
+  async runAsync(chunk = 5): Promise<EpochRecord[]> {
+    while (this.position.epoch < this.options.epochs && !this.options.shouldStop?.()) {
+      this.runEpoch(chunk);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     return this.history;
   }
 }

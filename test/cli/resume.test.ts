@@ -1,0 +1,61 @@
+// Run directories through the CLI: checkpoints each epoch, --resume continues the run, Ctrl-C saves and exits 130,
+// eval reads a checkpoint, and bad --resume / eval arguments are one line with exit code 2.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+
+const base = ['--import', 'tsx', 'ts/cli/main.ts'];
+const cli = (...args: string[]) => spawnSync(process.execPath, [...base, ...args], { encoding: 'utf8', timeout: 300_000 });
+const small = ['--hidden=32', '--steps-per-epoch=6', '--validation=100', '--log-every=3', '--backend=wasm'];
+const epochs = (dir: string) => readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.type === 'epoch');
+
+t.test('checkpoints each epoch; --resume extends the run; eval reads the checkpoint', async (t) => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'aae-run-')), 'run');
+  let r = cli('train', ...small, '--epochs=1', `--out=${dir}`);
+  t.equal(r.status, 0, r.stderr.slice(-300));
+  t.ok(existsSync(join(dir, 'checkpoints', 'last.safetensors')) && existsSync(join(dir, 'checkpoints', 'best.safetensors')), 'last and best written');
+  t.same(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).options.epochs, 1);
+  r = cli('train', `--resume=${dir}`, '--epochs=2', '--backend=wasm');
+  t.equal(r.status, 0, r.stderr.slice(-300));
+  t.match(r.stdout, /resumed at epoch 2, iteration 6/);
+  t.same(epochs(dir).map((e) => e.epoch), [1, 2], 'metrics.jsonl continues with epoch 2');
+  r = cli('eval', dir, '--backend=wasm');
+  t.equal(r.status, 0, r.stderr.slice(-300));
+  t.match(r.stdout, /after 12 iterations \(epoch 2\)/);
+  t.match(r.stdout, /test error \d+\.\d\d%/);
+});
+
+t.test('Ctrl-C finishes the iteration, saves, says how to resume, exits 130', async (t) => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'aae-int-')), 'run');
+  const child = spawn(process.execPath, [...base, 'train', '--hidden=32', '--epochs=50', '--validation=100', '--backend=wasm', `--out=${dir}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const code = await new Promise<number | null>((done) => {
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('iterations per epoch') && !child.killed) setTimeout(() => child.kill('SIGINT'), 500);
+    });
+    child.on('exit', (c) => done(c));
+  });
+  t.equal(code, 130);
+  t.match(out, new RegExp(`aae: interrupted at epoch 1, iteration \\d+; saved ${dir}/checkpoints/last.safetensors; resume with: npm run train -- --resume ${dir}`));
+  const r = cli('eval', dir, '--backend=wasm');
+  t.equal(r.status, 0, 'the interrupted checkpoint evaluates');
+});
+
+t.test('bad --resume and eval arguments: one line, exit 2', async (t) => {
+  const missing = join(tmpdir(), 'aae-no-such-run');
+  const cases: [string[], RegExp][] = [
+    [['train', `--resume=${missing}`], new RegExp(`^aae: ${missing}: no such run directory`)],
+    [['train', `--resume=${missing}`, '--z=3'], /^aae: --z cannot change when resuming; only --epochs, --backend and --threads can/],
+    [['eval'], /^aae: eval takes exactly one run directory/],
+    [['eval', missing], new RegExp(`^aae: ${missing}: no such run directory`)],
+  ];
+  for (const [args, message] of cases) {
+    const r = cli(...args);
+    t.equal(r.status, 2, args.join(' '));
+    t.match(r.stderr, message);
+    t.equal(r.stderr.trim().split('\n').length, 1, 'one line');
+  }
+});
