@@ -59,3 +59,10 @@ t.test('bad --resume and eval arguments: one line, exit 2', async (t) => {
     t.equal(r.stderr.trim().split('\n').length, 1, 'one line');
   }
 });
+
+t.test('a loss that becomes NaN stops the run: one line naming the loss, the iteration and the checkpoint, exit 1', async (t) => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'aae-nan-')), 'run');
+  const r = cli('train', '--hidden=32', '--epochs=2', '--steps-per-epoch=10', '--validation=100', '--log-every=1', '--lr-class=1e30', '--lr-recon=1e30', '--backend=wasm', `--out=${dir}`);
+  t.equal(r.status, 1);
+  t.match(r.stderr, /^aae: the \w+ loss became (NaN|-?Infinity) at epoch 1, iteration \d+; no checkpoint was saved yet\n$/);
+});

@@ -3,6 +3,7 @@
 // runtime failure prints one line and exits 1; --debug adds the stack trace.
 import { BackendError } from '../backend/backend.js';
 import { DataError } from '../data/idx.js';
+import { TrainingError } from '../train/trainer.js';
 import { UsageError } from './args.js';
 import { evaluate } from './eval.js';
 import { train } from './train.js';
@@ -23,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
     const userMistake = err instanceof UsageError || err instanceof DataError;
     console.error(`aae: ${err.message}`);
     if (debug) console.error(err.stack);
-    else if (!userMistake && !(err instanceof BackendError)) console.error('aae: run again with --debug for the stack trace');
+    else if (!userMistake && !(err instanceof BackendError) && !(err instanceof TrainingError)) console.error('aae: run again with --debug for the stack trace');
     return userMistake ? 2 : 1;
   }
 }

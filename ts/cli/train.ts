@@ -7,7 +7,7 @@ import { loadMnist } from '../data/mnist.js';
 import { type AaeConfig, MODEL_KINDS, type ModelKind, defaultConfig } from '../models/config.js';
 import { PRIOR_NAMES, type PriorName } from '../models/priors.js';
 import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
-import { Trainer, type Protocol } from '../train/trainer.js';
+import { Trainer, TrainingError, type Protocol } from '../train/trainer.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { type FlagSpec, type FlagValues, UsageError, helpText, parseFlags } from './args.js';
 import { PACKAGE_VERSION } from './version.js';
@@ -174,8 +174,9 @@ async function runTraining(a: {
   try {
     await trainer.runAsync();
   } catch (e) {
-    const kept = existsSync(paths.last) ? `; the last good checkpoint is ${paths.last}` : '';
-    throw new Error(`${(e as Error).message}${kept}`);
+    if (!(e instanceof TrainingError)) throw e;
+    const kept = existsSync(paths.last) ? `; the last good checkpoint is ${paths.last}` : '; no checkpoint was saved yet';
+    throw new TrainingError(`${e.message}${kept}`);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -12,6 +12,11 @@ import { Evaluator, clusterAccuracy, errorRate } from './evaluate.js';
 
 export type Protocol = 'balanced' | 'fducau';
 
+/** Training itself failed (a loss became NaN or infinite): not a bug, so reported without a stack trace. */
+export class TrainingError extends Error {
+  override name = 'TrainingError';
+}
+
 export interface TrainerOptions {
   config: AaeConfig;
   epochs: number;
@@ -193,7 +198,7 @@ export class Trainer {
       if (pos.stepInEpoch % logEvery === 0 || pos.stepInEpoch === this.stepsPerEpoch) {
         const losses = this.model.losses();
         for (const [k, v] of Object.entries(losses)) {
-          if (!Number.isFinite(v)) throw new Error(`the ${k} loss became ${v} at epoch ${pos.epoch + 1}, iteration ${this.step}`);
+          if (!Number.isFinite(v)) throw new TrainingError(`the ${k} loss became ${v} at epoch ${pos.epoch + 1}, iteration ${this.step}`);
           pos.sums[k] = (pos.sums[k] ?? 0) + v;
         }
         pos.logged++;
