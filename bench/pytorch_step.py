@@ -6,7 +6,9 @@ Q 784-1000-1000 -> softmax y (10) and linear z (2); P (10+2)-1000-1000-784 sigmo
 D_gauss 2-1000-1000-1 sigmoid; dropout 0.25 in Q/P and 0.2 in D; batch 100; Adam per phase:
 reconstruction (P, Q: 6e-4) -> discriminators (8e-4, no gradient into Q) -> generator (Q: 8e-4) ->
 cross-entropy on the logits of a labeled batch (Q trunk + class head: 1e-3). Random images (the GPU machine has no
-MNIST); prints one JSON line: device, threads, ms per iteration (median, p10, p90).
+MNIST); prints one JSON line: device, threads, BLAS, ms per iteration (median, p10, p90).
+On Debian, `apt-get install python3-torch libopenblas0-pthread`: without OpenBLAS, Debian's torch links the
+generic reference BLAS (about 2 GFLOP/s here) and the comparison would be meaningless.
 
 usage: python3 bench/pytorch_step.py [--device cpu|cuda] [--threads 2] [--iters 50]
 """
@@ -111,8 +113,11 @@ def main():
         sync()
         times.append((time.perf_counter() - t0) * 1e3)
     times.sort()
+    config = torch.__config__.show()
+    blas = next((part.split('=', 1)[1] for part in config.replace(',', ' ').split() if part.startswith('BLAS_INFO=')), 'unknown')
     print(json.dumps({
         'framework': f'pytorch {torch.__version__} eager',
+        'blas': f'{blas}, mkl {torch.backends.mkl.is_available()}, mkldnn {torch.backends.mkldnn.is_available()}',
         'device': torch.cuda.get_device_name(0) if dev.type == 'cuda' else f'cpu ({args.threads} threads)',
         'ms_median': round(statistics.median(times), 3),
         'ms_p10': round(times[len(times) // 10], 3),

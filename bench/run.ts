@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { WasmBackend } from '../ts/backend/wasm/wasm-backend.js';
 import { type ModelKind } from '../ts/models/config.js';
 import { runIterationSuite } from './iteration.js';
+import { runPytorchStep } from './pytorch.js';
 import { runKernelSuites, shapeName, GEMM_SHAPES } from './kernels.js';
 import { machineInfo, machineMarkdown, resultsDir } from './machine.js';
 
@@ -25,6 +26,8 @@ const kinds: ModelKind[] = ['semi', 'unsupervised', 'supervised', 'cluster'];
 const wasm = await WasmBackend.create({ threads: 2 });
 const iterations = await runIterationSuite(folder, [{ name: `wasm ${wasm.info().simd} 2t`, be: wasm }], kinds);
 wasm.dispose();
+const pytorch = runPytorchStep({ device: 'cpu', threads: 2, iters: 30 });
+writeFileSync(join(folder, 'pytorch-cpu.json'), `${JSON.stringify(pytorch, null, 2)}\n`);
 
 // Efficiency: the iteration's GEMM FLOPs at the GEMM rate measured in this run, against the measured iteration.
 const gemmRate = kernels.find((r) => r.config === `wasm ${iterations[0]!.config.split(' ')[1]} 2t` && r.case === `gemm ${shapeName(GEMM_SHAPES[1]!)}`)!.rate;
@@ -52,6 +55,16 @@ const lines = [
   '',
   `GEMM-bound ms = the iteration's GEMM FLOPs at this run's (100,1000,1000) GEMM rate (${gemmRate.toFixed(1)} GFLOP/s);`,
   'the non-GEMM share is the rest of the measured iteration (elementwise ops, losses, Adam, Philox, small GEMMs).',
+  '',
+  '## Peer: PyTorch eager on the same CPU (bench/pytorch_step.py, the same semi-supervised iteration, 2 threads)',
+  '',
+  ...('skipped' in pytorch
+    ? [`skipped: ${pytorch.skipped}`]
+    : [
+        '| framework | BLAS | device | median ms | p10-p90 ms | ours (wasm semi) ms | ours faster by |',
+        '| --- | --- | --- | ---: | ---: | ---: | ---: |',
+        `| ${pytorch.framework} | ${pytorch.blas} | ${pytorch.device} | ${pytorch.ms_median.toFixed(1)} | ${pytorch.ms_p10.toFixed(1)}-${pytorch.ms_p90.toFixed(1)} | ${iterations[0]!.medianMs.toFixed(1)} | ${(pytorch.ms_median / iterations[0]!.medianMs).toFixed(2)}x |`,
+      ]),
   '',
 ];
 const summary = lines.join('\n');
