@@ -10,6 +10,7 @@ import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
 import { Trainer, TrainingError, type Protocol } from '../train/trainer.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { type FlagSpec, type FlagValues, UsageError, helpText, parseFlags } from './args.js';
+import { ProgressReporter } from './progress.js';
 import { PACKAGE_VERSION } from './version.js';
 import { type RunConfig, type RunOptions, defaultRunDir, readRunConfig, runPaths } from './run-dir.js';
 
@@ -116,7 +117,7 @@ export async function train(argv: string[]): Promise<number | void> {
   try {
     const info = be.info();
     if (flags['backend'] !== 'auto') say(`backend: using ${info.device} (${info.reason})`);
-    return await runTraining({ be, info, config, options, dir, paths, resume: resume !== undefined, say });
+    return await runTraining({ be, info, config, options, dir, paths, resume: resume !== undefined, quiet, say });
   } finally {
     be.dispose();
   }
@@ -130,6 +131,7 @@ async function runTraining(a: {
   dir: string;
   paths: ReturnType<typeof runPaths>;
   resume: boolean;
+  quiet: boolean;
   say: (line: string) => void;
 }): Promise<number> {
   const { be, info, config, options, dir, paths, say } = a;
@@ -149,10 +151,12 @@ async function runTraining(a: {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   let bestError = a.resume ? bestSoFar(paths.metrics) : Infinity;
+  const progress = a.quiet ? undefined : new ProgressReporter(process.stdout);
   const trainer = new Trainer(be, loadMnist(), {
     ...options,
     config,
     shouldStop: () => stop,
+    ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
     onRecord: (r) => {
       appendFileSync(paths.metrics, `${JSON.stringify(r)}\n`);
       if (r.type !== 'epoch') return;
@@ -163,7 +167,10 @@ async function runTraining(a: {
         saveCheckpoint(trainer, paths.best);
       }
     },
-    log: say,
+    log: (line) => {
+      progress?.clear();
+      say(line);
+    },
   });
   if (a.resume) {
     loadCheckpoint(trainer, paths.last);
@@ -178,6 +185,7 @@ async function runTraining(a: {
     const kept = existsSync(paths.last) ? `; the last good checkpoint is ${paths.last}` : '; no checkpoint was saved yet';
     throw new TrainingError(`${e.message}${kept}`);
   } finally {
+    progress?.clear();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

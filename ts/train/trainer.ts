@@ -39,6 +39,8 @@ export interface TrainerOptions {
   log?: (line: string) => void;
   /** Checked before every iteration: when it returns true, run() returns at once (Ctrl-C). */
   shouldStop?: () => boolean;
+  /** Called by runAsync between chunks of iterations, with the latest logged losses. */
+  onProgress?: (p: { epoch: number; epochs: number; stepInEpoch: number; stepsPerEpoch: number; itersPerSecond: number; losses: Record<string, number> }) => void;
 }
 
 export interface StepRecord {
@@ -85,6 +87,8 @@ export class Trainer {
   /** Iterations done in the whole run. */
   step = 0;
   position: TrainingPosition = { epoch: 0, stepInEpoch: 0, sums: {}, logged: 0 };
+  /** The most recently logged losses. */
+  lastLosses: Record<string, number> = {};
   readonly history: EpochRecord[] = [];
 
   readonly #train: { images: Tensor; onehot: Tensor | undefined; labels: Uint8Array | undefined };
@@ -202,6 +206,7 @@ export class Trainer {
           pos.sums[k] = (pos.sums[k] ?? 0) + v;
         }
         pos.logged++;
+        this.lastLosses = losses;
         this.options.onRecord?.({ type: 'step', epoch: pos.epoch + 1, step: this.step, losses });
       }
     }
@@ -268,8 +273,18 @@ export class Trainer {
    * during training; stops at the next iteration boundary once shouldStop() returns true.
    */
   async runAsync(chunk = 5): Promise<EpochRecord[]> {
+    const started = performance.now();
+    const firstStep = this.step;
     while (this.position.epoch < this.options.epochs && !this.options.shouldStop?.()) {
       this.runEpoch(chunk);
+      this.options.onProgress?.({
+        epoch: Math.min(this.position.epoch + 1, this.options.epochs),
+        epochs: this.options.epochs,
+        stepInEpoch: this.position.stepInEpoch,
+        stepsPerEpoch: this.stepsPerEpoch,
+        itersPerSecond: (this.step - firstStep) / ((performance.now() - started) / 1000),
+        losses: this.lastLosses,
+      });
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return this.history;
