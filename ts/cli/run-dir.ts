@@ -1,5 +1,5 @@
 // A run directory: runs/<name>/ with config.json (every setting, backend, versions), metrics.jsonl (one JSON record
-// per logged step and per epoch) and checkpoints/{last,best}.safetensors.
+// per logged step and per epoch), checkpoints/{last,best}.safetensors and figures/*.png.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BackendInfo } from '../backend/backend.js';
@@ -29,6 +29,7 @@ export function runPaths(dir: string) {
     config: join(dir, 'config.json'),
     metrics: join(dir, 'metrics.jsonl'),
     checkpoints: join(dir, 'checkpoints'),
+    figures: join(dir, 'figures'),
     last: join(dir, 'checkpoints', 'last.safetensors'),
     best: join(dir, 'checkpoints', 'best.safetensors'),
   };

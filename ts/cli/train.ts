@@ -12,6 +12,7 @@ import { writeFileAtomic } from '../util/atomic.js';
 import { type FlagSpec, type FlagValues, UsageError, helpText, parseFlags } from './args.js';
 import { ProgressReporter } from './progress.js';
 import { PACKAGE_VERSION } from './version.js';
+import { writeFigures } from '../viz/figures.js';
 import { type RunConfig, type RunOptions, defaultRunDir, readRunConfig, runPaths } from './run-dir.js';
 
 export const TRAIN_FLAGS: Record<string, FlagSpec> = {
@@ -152,7 +153,8 @@ async function runTraining(a: {
   process.once('SIGTERM', onSignal);
   let bestError = a.resume ? bestSoFar(paths.metrics) : Infinity;
   const progress = a.quiet ? undefined : new ProgressReporter(process.stdout);
-  const trainer = new Trainer(be, loadMnist(), {
+  const data = loadMnist();
+  const trainer = new Trainer(be, data, {
     ...options,
     config,
     shouldStop: () => stop,
@@ -161,6 +163,7 @@ async function runTraining(a: {
       appendFileSync(paths.metrics, `${JSON.stringify(r)}\n`);
       if (r.type !== 'epoch') return;
       saveCheckpoint(trainer, paths.last);
+      writeFigures(be, trainer.model, data.test, paths.figures);
       const error = r.validationError ?? r.testRecon;
       if (error < bestError) {
         bestError = error;

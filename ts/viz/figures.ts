@@ -1,0 +1,23 @@
+// The figures of a run, by model kind, written to runs/NAME/figures/ (PNG) after every epoch.
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { type Backend } from '../backend/backend.js';
+import { type Dataset } from '../data/mnist.js';
+import { type AdversarialAutoencoder } from '../models/autoencoder.js';
+import { manifoldFigure, reconstructionFigure, styleContentFigure } from './grids.js';
+import { writePng } from './png.js';
+
+/** Writes the figures for `model` into dir; returns the file names written. */
+export function writeFigures(be: Backend, model: AdversarialAutoencoder, test: Dataset, dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  const save = (name: string, img: Parameters<typeof writePng>[1]) => {
+    writePng(join(dir, name), img);
+    written.push(name);
+  };
+  save('reconstructions.png', reconstructionFigure(be, model, test.images.subarray(0, 10 * 784), test.labels));
+  const { kind, zDim, prior } = model.config;
+  if (kind === 'unsupervised' && zDim === 2) save('manifold.png', manifoldFigure(be, model, { range: 10, steps: 20 }));
+  if (kind !== 'unsupervised') save('style-content.png', styleContentFigure(be, model, { rows: 10, std: prior.std ?? 1 }));
+  return written;
+}
