@@ -11,6 +11,7 @@ import { type RngStream } from '../rng.js';
 import { type AaeConfig } from './config.js';
 import { Encoder } from './encoder.js';
 import { mlp } from './nets.js';
+import { type Prior } from './priors.js';
 
 /** One training step's inputs, all resident on the backend. */
 export interface StepBatch {
@@ -34,6 +35,8 @@ export abstract class AdversarialAutoencoder {
   readonly Q_encoder: Adam;
   /** Width of the class code in the decoder's input (0 for the unsupervised model). */
   readonly yDim: number;
+  /** The prior the style code z is pushed towards (D_gauss's "real" samples). */
+  abstract readonly prior: Prior;
 
   protected constructor(
     protected readonly be: Backend,

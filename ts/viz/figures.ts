@@ -6,6 +6,7 @@ import { type Dataset } from '../data/mnist.js';
 import { type AdversarialAutoencoder } from '../models/autoencoder.js';
 import { manifoldFigure, reconstructionFigure, styleContentFigure } from './grids.js';
 import { writePng } from './png.js';
+import { latentScatter } from './scatter.js';
 
 /** Writes the figures for `model` into dir; returns the file names written. */
 export function writeFigures(be: Backend, model: AdversarialAutoencoder, test: Dataset, dir: string): string[] {
@@ -19,5 +20,9 @@ export function writeFigures(be: Backend, model: AdversarialAutoencoder, test: D
   const { kind, zDim, prior } = model.config;
   if (kind === 'unsupervised' && zDim === 2) save('manifold.png', manifoldFigure(be, model, { range: 10, steps: 20 }));
   if (kind !== 'unsupervised') save('style-content.png', styleContentFigure(be, model, { rows: 10, std: prior.std ?? 1 }));
+  if (test.labels) {
+    const n = Math.min(test.n, 2000);
+    save('latent.png', latentScatter(be, model, test.images.subarray(0, n * 784), test.labels.subarray(0, n), { size: 400, priorSamples: 2000 }));
+  }
   return written;
 }

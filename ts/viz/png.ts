@@ -1,4 +1,4 @@
-// Grayscale images as PNG files (pngjs), written atomically.
+// Grayscale and RGB images as PNG files (pngjs), written atomically.
 import pngjs from 'pngjs';
 import { writeFileAtomic } from '../util/atomic.js';
 
@@ -8,12 +8,20 @@ export interface GrayImage {
   pixels: Float32Array; // (height, width), values in [0, 1]
 }
 
-export function encodePng(img: GrayImage): Uint8Array {
-  const png = new pngjs.PNG({ width: img.width, height: img.height, colorType: 0, inputColorType: 0, inputHasAlpha: false });
-  for (let i = 0; i < img.pixels.length; i++) png.data[i] = Math.round(255 * Math.min(1, Math.max(0, img.pixels[i]!)));
-  return pngjs.PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
+export interface RgbImage {
+  width: number;
+  height: number;
+  rgb: Uint8Array; // (height, width, 3)
 }
 
-export function writePng(file: string, img: GrayImage): void {
+export function encodePng(img: GrayImage | RgbImage): Uint8Array {
+  const color = 'rgb' in img;
+  const png = new pngjs.PNG({ width: img.width, height: img.height, colorType: color ? 2 : 0, inputColorType: color ? 2 : 0, inputHasAlpha: false });
+  if (color) png.data.set(img.rgb);
+  else for (let i = 0; i < img.pixels.length; i++) png.data[i] = Math.round(255 * Math.min(1, Math.max(0, img.pixels[i]!)));
+  return pngjs.PNG.sync.write(png, { colorType: color ? 2 : 0, inputColorType: color ? 2 : 0, inputHasAlpha: false });
+}
+
+export function writePng(file: string, img: GrayImage | RgbImage): void {
   writeFileAtomic(file, encodePng(img));
 }

@@ -1,0 +1,89 @@
+// The latent scatter: test-set codes z coloured by digit over grey samples of the prior, as an RGB image. For z of
+// more than two dimensions, both are projected on the two principal axes of the test codes (PCA).
+import { type Backend } from '../backend/backend.js';
+import { type AdversarialAutoencoder } from '../models/autoencoder.js';
+import { encodeImages } from '../models/codec.js';
+import { RngStream } from '../rng.js';
+import { type RgbImage } from './png.js';
+
+/** Ten distinguishable colours (matplotlib's tab10), one per digit. */
+const PALETTE: [number, number, number][] = [
+  [31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189],
+  [140, 86, 75], [227, 119, 194], [127, 127, 127], [188, 189, 34], [23, 190, 207],
+];
+
+/** Top-2 principal axes of points (n, d) by power iteration with deflation; returns the mean and the axes. */
+export function principalAxes(points: Float32Array, d: number): { mean: Float64Array; axes: Float64Array[] } {
+  const n = points.length / d;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j]! += points[i * d + j]! / n;
+  const cov = new Float64Array(d * d);
+  for (let i = 0; i < n; i++) {
+    for (let a = 0; a < d; a++) {
+      const xa = points[i * d + a]! - mean[a]!;
+      for (let b = 0; b < d; b++) cov[a * d + b]! += (xa * (points[i * d + b]! - mean[b]!)) / n;
+    }
+  }
+  const axes: Float64Array[] = [];
+  for (let k = 0; k < Math.min(2, d); k++) {
+    let v = Float64Array.from({ length: d }, (_, j) => 1 + j * 0.1);
+    for (let it = 0; it < 200; it++) {
+      const w = new Float64Array(d);
+      for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) w[a]! += cov[a * d + b]! * v[b]!;
+      for (const u of axes) {
+        const dot = w.reduce((s, x, j) => s + x * u[j]!, 0);
+        for (let j = 0; j < d; j++) w[j]! -= dot * u[j]!;
+      }
+      const norm = Math.hypot(...w) || 1;
+      v = w.map((x) => x / norm);
+    }
+    axes.push(v);
+  }
+  return { mean, axes };
+}
+
+/** images (n, 784) with labels (n); the prior drawn with `priorSamples` points; size x size pixels. */
+export function latentScatter(be: Backend, model: AdversarialAutoencoder, images: Float32Array, labels: Uint8Array, options: { size: number; priorSamples: number }): RgbImage {
+  const { zDim } = model.config;
+  const z = encodeImages(be, model, images).z;
+  const priorT = be.tensor([options.priorSamples, zDim]);
+  model.prior.sample(be, priorT, new RngStream(777));
+  const prior = be.download(priorT);
+  be.free(priorT);
+  const project = (pts: Float32Array): Float64Array => {
+    if (zDim === 2) return Float64Array.from(pts);
+    const { mean, axes } = principalAxes(z, zDim);
+    const n = pts.length / zDim;
+    const out = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < 2; k++) {
+        let s = 0;
+        for (let j = 0; j < zDim; j++) s += (pts[i * zDim + j]! - mean[j]!) * axes[k]![j]!;
+        out[2 * i + k] = s;
+      }
+    }
+    return out;
+  };
+  const codes = project(z);
+  const priorXY = project(prior);
+  let range = 1e-6;
+  for (const v of [...codes, ...priorXY]) range = Math.max(range, Math.abs(v));
+  range *= 1.05;
+  const { size } = options;
+  const rgb = new Uint8Array(size * size * 3).fill(255);
+  const dot = (x: number, y: number, color: [number, number, number], radius: number) => {
+    const cx = Math.round(((x + range) / (2 * range)) * (size - 1));
+    const cy = Math.round(((range - y) / (2 * range)) * (size - 1));
+    for (let dy = -radius; dy <= radius; dy++) {
+      for (let dx = -radius; dx <= radius; dx++) {
+        const px = cx + dx;
+        const py = cy + dy;
+        if (px < 0 || py < 0 || px >= size || py >= size) continue;
+        rgb.set(color, (py * size + px) * 3);
+      }
+    }
+  };
+  for (let i = 0; i < priorXY.length / 2; i++) dot(priorXY[2 * i]!, priorXY[2 * i + 1]!, [215, 215, 215], 1);
+  for (let i = 0; i < codes.length / 2; i++) dot(codes[2 * i]!, codes[2 * i + 1]!, PALETTE[labels[i]! % 10]!, 1);
+  return { width: size, height: size, rgb };
+}
