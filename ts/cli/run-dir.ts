@@ -1,5 +1,5 @@
 // A run directory: runs/<name>/ with config.json (every setting, backend, versions), metrics.jsonl (one JSON record
-// per logged step and per epoch), checkpoints/{last,best}.safetensors and figures/*.png.
+// per logged step and per epoch), checkpoints/{last,best}.safetensors, figures/*.png and report.html.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BackendInfo } from '../backend/backend.js';
@@ -30,6 +30,7 @@ export function runPaths(dir: string) {
     metrics: join(dir, 'metrics.jsonl'),
     checkpoints: join(dir, 'checkpoints'),
     figures: join(dir, 'figures'),
+    report: join(dir, 'report.html'),
     last: join(dir, 'checkpoints', 'last.safetensors'),
     best: join(dir, 'checkpoints', 'best.safetensors'),
   };

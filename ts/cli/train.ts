@@ -13,6 +13,7 @@ import { type FlagSpec, type FlagValues, UsageError, helpText, parseFlags } from
 import { ProgressReporter } from './progress.js';
 import { PACKAGE_VERSION } from './version.js';
 import { writeFigures } from '../viz/figures.js';
+import { writeReport } from '../viz/report.js';
 import { type RunConfig, type RunOptions, defaultRunDir, readRunConfig, runPaths } from './run-dir.js';
 
 export const TRAIN_FLAGS: Record<string, FlagSpec> = {
@@ -164,6 +165,7 @@ async function runTraining(a: {
       if (r.type !== 'epoch') return;
       saveCheckpoint(trainer, paths.last);
       writeFigures(be, trainer.model, data.test, paths.figures);
+      writeReport({ file: paths.report, title: `${config.kind} AAE: ${dir}`, metricsFile: paths.metrics, figuresDir: paths.figures, config: run });
       const error = r.validationError ?? r.testRecon;
       if (error < bestError) {
         bestError = error;
