@@ -27,3 +27,26 @@ t.test('charts handle empty and constant series', async (t) => {
   const svg = lineChart('flat', [{ name: 'a', points: [[0, 1], [1, 1]] }], { xLabel: 'x', yLabel: 'y' });
   t.notMatch(svg, /NaN/);
 });
+
+const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find((b) => spawnSync('which', [b]).status === 0);
+
+t.test('the report renders in headless chromium: chart lines and figures are drawn', { skip: chromium ? false : 'no chromium installed (Debian: apt-get install chromium)' }, async (t) => {
+  const pngjs = (await import('pngjs')).default;
+  const dir = join(mkdtempSync(join(tmpdir(), 'aae-render-')), 'run');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'ts/cli/main.ts', 'train', '--hidden=32', '--epochs=2', '--steps-per-epoch=6',
+    '--validation=100', '--log-every=2', '--backend=wasm', '--quiet', `--out=${dir}`], { encoding: 'utf8', timeout: 300_000 });
+  t.equal(r.status, 0);
+  const shot = join(dir, 'screenshot.png');
+  const c = spawnSync(chromium!, ['--headless', '--no-sandbox', '--disable-gpu', `--screenshot=${shot}`, '--window-size=1300,1500', `file://${join(dir, 'report.html')}`], { encoding: 'utf8', timeout: 120_000 });
+  t.equal(c.status, 0, c.stderr.slice(-300));
+  const png = pngjs.PNG.sync.read(readFileSync(shot));
+  let blue = 0;
+  let grey = 0;
+  for (let i = 0; i < png.data.length; i += 4) {
+    const [red, green, b] = [png.data[i]!, png.data[i + 1]!, png.data[i + 2]!];
+    if (Math.abs(red - 0x1f) < 30 && Math.abs(green - 0x77) < 30 && Math.abs(b - 0xb4) < 30) blue++; // the first series' colour
+    if (red === green && green === b && red > 20 && red < 235) grey++; // decoded digits and axes
+  }
+  t.ok(blue > 500, `chart lines and legends drawn (${blue} series-coloured pixels)`);
+  t.ok(grey > 5000, `figures drawn (${grey} grey pixels)`);
+});
