@@ -25,6 +25,9 @@ t.test('checkpoints each epoch; --resume extends the run; eval reads the checkpo
   t.equal(r.status, 0, r.stderr.slice(-300));
   t.match(r.stdout, /after 12 iterations \(epoch 2\)/);
   t.match(r.stdout, /test error \d+\.\d\d%/);
+  r = cli('sample', dir, '--backend=wasm', '--seed=4', '--rows=3', '--cols=5');
+  t.equal(r.status, 0, r.stderr.slice(-300));
+  t.ok(existsSync(join(dir, 'samples', 'samples-4.png')) && existsSync(join(dir, 'samples', 'style-content-4.png')), 'sample writes its PNGs');
 });
 
 t.test('Ctrl-C finishes the iteration, saves, says how to resume, exits 130', async (t) => {
@@ -51,6 +54,8 @@ t.test('bad --resume and eval arguments: one line, exit 2', async (t) => {
     [['train', `--resume=${missing}`, '--z=3'], /^aae: --z cannot change when resuming; only --epochs, --backend and --threads can/],
     [['eval'], /^aae: eval takes exactly one run directory/],
     [['eval', missing], new RegExp(`^aae: ${missing}: no such run directory`)],
+    [['sample', missing], new RegExp(`^aae: ${missing}: no such run directory`)],
+    [['sample'], /^aae: sample takes exactly one run directory/],
   ];
   for (const [args, message] of cases) {
     const r = cli(...args);

@@ -6,7 +6,7 @@
 import { type Backend } from '../backend/backend.js';
 import { type AdversarialAutoencoder } from '../models/autoencoder.js';
 import { decodeCodes, encodeImages } from '../models/codec.js';
-import { normals } from '../rng.js';
+import { RngStream, normals } from '../rng.js';
 import { type GrayImage } from './png.js';
 
 /** Tiles N images of side x side pixels ((N, side*side) in [0, 1]) into rows x cols with a 1-pixel gap. */
@@ -74,4 +74,20 @@ export function styleContentFigure(be: Backend, model: AdversarialAutoencoder, o
     }
   }
   return tile(decodeCodes(be, model, z, y), options.rows, k);
+}
+
+/** `count` images decoded from z drawn from the model's prior (class codes, where the decoder takes one, uniform). */
+export function priorSamplesFigure(be: Backend, model: AdversarialAutoencoder, options: { rows: number; cols: number; seed: number }): GrayImage {
+  const { zDim } = model.config;
+  const n = options.rows * options.cols;
+  const zT = be.tensor([n, zDim]);
+  model.prior.sample(be, zT, new RngStream(options.seed));
+  const z = be.download(zT);
+  be.free(zT);
+  let y: Float32Array | undefined;
+  if (model.yDim > 0) {
+    y = new Float32Array(n * model.yDim);
+    for (let i = 0; i < n; i++) y[i * model.yDim + (i % model.yDim)] = 1;
+  }
+  return tile(decodeCodes(be, model, z, y), options.rows, options.cols);
 }

@@ -1,0 +1,56 @@
+// `npm run sample -- runs/NAME [--seed N] [--checkpoint=best]`: decodes codes drawn from the model's prior into
+// runs/NAME/samples/samples-<seed>.png (rows x cols images; where the decoder takes a class code, column c shows
+// class c mod k), plus the style/content grid for models with classes.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type BackendChoice, BACKEND_NAMES, createBackend } from '../backend/select.js';
+import { DataError } from '../data/idx.js';
+import { loadMnist } from '../data/mnist.js';
+import { loadCheckpoint } from '../train/checkpoint.js';
+import { Trainer } from '../train/trainer.js';
+import { priorSamplesFigure, styleContentFigure } from '../viz/grids.js';
+import { writePng } from '../viz/png.js';
+import { type FlagSpec, UsageError, helpText, parseFlags } from './args.js';
+import { readRunConfig, runPaths } from './run-dir.js';
+
+export const SAMPLE_FLAGS: Record<string, FlagSpec> = {
+  checkpoint: { type: 'enum', choices: ['last', 'best'], default: 'last', help: 'which checkpoint of the run' },
+  seed: { type: 'int', default: 1, min: 0, max: Number.MAX_SAFE_INTEGER, help: 'seed of the prior samples' },
+  rows: { type: 'int', default: 10, min: 1, max: 100, help: 'rows of samples' },
+  cols: { type: 'int', default: 10, min: 1, max: 100, help: 'columns of samples' },
+  backend: { type: 'enum', choices: BACKEND_NAMES, default: 'auto', help: 'compute backend' },
+  help: { type: 'bool', help: 'show this help' },
+};
+
+export async function sample(argv: string[]): Promise<void> {
+  const { flags, positional } = parseFlags(argv, SAMPLE_FLAGS);
+  if (flags['help']) {
+    console.log(helpText('usage: npm run sample -- runs/NAME [flags]\n\nWrites images decoded from the prior of a trained run.', SAMPLE_FLAGS));
+    return;
+  }
+  const dir = positional[0];
+  if (!dir || positional.length > 1) throw new UsageError('sample takes exactly one run directory, e.g. npm run sample -- runs/first');
+  const run = readRunConfig(dir);
+  const file = runPaths(dir)[flags['checkpoint'] as 'last' | 'best'];
+  if (!existsSync(file)) throw new DataError(`${file}: missing; the run has no ${flags['checkpoint']} checkpoint yet`);
+  const be = await createBackend(flags['backend'] as BackendChoice, { log: () => {} });
+  try {
+    const trainer = new Trainer(be, loadMnist(), { ...run.options, config: run.model });
+    loadCheckpoint(trainer, file);
+    const model = trainer.model;
+    const out = join(dir, 'samples');
+    mkdirSync(out, { recursive: true });
+    const seed = flags['seed'] as number;
+    const samples = join(out, `samples-${seed}.png`);
+    writePng(samples, priorSamplesFigure(be, model, { rows: flags['rows'] as number, cols: flags['cols'] as number, seed }));
+    const written = [samples];
+    if (model.yDim > 0) {
+      const grid = join(out, `style-content-${seed}.png`);
+      writePng(grid, styleContentFigure(be, model, { rows: flags['rows'] as number, std: run.model.prior.std ?? 1 }));
+      written.push(grid);
+    }
+    console.log(`aae: wrote ${written.join(', ')}`);
+  } finally {
+    be.dispose();
+  }
+}
