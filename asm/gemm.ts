@@ -1,13 +1,17 @@
 // SGEMM with fused epilogue:  C: (M, N) = act(op(A) op(B) + bias [+ C_old])
 //
+// Shapes with a tiny dimension (K <= 16, M <= 4, N <= 4, or N <= 16 with op(A) = A^T) go to the unpacked kernels
+// of gemm-skinny.ts; everything else takes the packed path below.
 // Blocking (GotoBLAS / BLIS): for each column panel of NC columns and each depth block of KC, op(B) is packed into
 // NR-wide slivers ((KC x NR) contiguous, zero-padded past N) and op(A) into MR-tall slivers ((MR x KC) contiguous,
 // zero-padded past M), so the micro-kernel never sees an edge and every transpose is handled by packing alone.
 // The micro-kernel computes an MR x NR tile over a depth block with broadcast-A x vector-B multiply-adds into
 // registers, and writes the tile to a per-thread scratch tile; `storeTile` then adds it into C and, on the last depth
 // block, applies bias and activation (fused epilogue) for the valid part of the tile.
-//   relaxed build: MR x NR = 6 x 8 with f32x4.relaxed_madd (12 accumulators + 2 B + 1 A = 15 of V8's xmm registers)
-//   plain build:   MR x NR = 5 x 8 with f32x4.mul + f32x4.add (10 accumulators + 2 B + 1 A + 1 product)
+//   Both builds use MR x NR = 4 x 8: 8 accumulators + 2 B + 4 broadcast A = 14 of V8's 15 xmm registers, with
+//   f32x4.relaxed_madd in the relaxed build and f32x4.mul + f32x4.add in the plain one. A 6 x 8 (or 5 x 8) tile
+//   would fit in principle, but TurboFan issues all of an iteration's loads before its multiply-adds, so the larger
+//   tile spills accumulators every iteration and runs at ~60% of the 4 x 8 one (see `micro`).
 // Loop order: jc (NC) > pc (KC) > ic (MC) > jr (NR) > ir (MR): one B sliver (KC x 8 floats = 8 KiB) stays in L1
 // while the A slivers stream from the packed A block in L2.
 // Threads: thread tid takes an even share of the NR-column slivers (or, when N is too narrow, of the MR-row
@@ -157,13 +161,6 @@ function micro(kc: i32, pa: usize, pb: usize, tile: usize): void {
   v128.store(tile, c30, 96); v128.store(tile, c31, 112);
 }
 
-// @ts-ignore: decorator
-@inline function activate(x: f32, act: i32): f32 {
-  if (act == 1) return x > 0 ? x : 0;
-  if (act == 2) return <f32>(1.0 / (1.0 + Math.exp(-<f64>x)));
-  return x;
-}
-
 /**
  * Adds the (rows x cols) valid part of tile (MR x 8) into C at (i0, j0): C = tile + (addOld ? C : 0), then on the
  * last depth block (epilogue != 0) C = act(C + bias).
@@ -240,6 +237,9 @@ export function gemm(
   transA: i32, transB: i32, accumulate: i32, act: i32, work: usize, tid: i32, nth: i32,
 ): void {
   if (M <= 0 || N <= 0) return;
+  const base = work + <usize>tid * <usize>gemmWorkBytes();
+  const tile = base + <usize>(PACK_B_BYTES + PACK_A_BYTES);
+  if (K > 0 && gemmSkinny(a, b, c, bias, M, N, K, transA, transB, accumulate, act, base, PACK_B_BYTES, tile, tid, nth)) return;
   // This thread's share: column slivers when there are enough, row slivers otherwise.
   let m0 = 0, m1 = M, n0 = 0, n1 = N;
   const colSlivers = (N + NR - 1) / NR;
@@ -256,10 +256,8 @@ export function gemm(
     emptyProduct(c, bias, N, accumulate, act, m0, m1, n0, n1);
     return;
   }
-  const base = work + <usize>tid * <usize>gemmWorkBytes();
   const packedB = base;
   const packedA = base + <usize>PACK_B_BYTES;
-  const tile = packedA + <usize>PACK_A_BYTES;
   for (let jc = n0; jc < n1; jc += NC) {
     const nc = min(NC, n1 - jc);
     for (let pc = 0; pc < K; pc += KC) {

@@ -78,6 +78,38 @@ t.test('matmul: awkward shapes, all transposes, accumulate onto non-zero outputs
   }
 });
 
+t.test('matmul: skinny shapes (tiny K, M or N: the unpacked paths of asm/gemm-skinny.ts, and the sizes just past them)', async (t) => {
+  // [M, K, N]; the larger ones are over the 2-thread threshold, so both threads' shares are checked.
+  const shapes = [
+    [100, 1, 1000], [100, 2, 784], [7, 16, 13], [100, 13, 1000], [1000, 12, 100], [100, 17, 1000],
+    [1, 100, 1000], [2, 7, 13], [3, 100, 1000], [4, 784, 784], [5, 100, 1000],
+    [100, 1000, 1], [1000, 100, 2], [100, 784, 4], [13, 7, 3], [1000, 100, 13], [1000, 100, 16], [100, 1000, 5], [100, 100, 17],
+  ];
+  let seed = 7;
+  for (const [M, K, N] of shapes as [number, number, number][]) {
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) {
+        const activation = acts[seed % 3]!;
+        const accumulate = seed % 2 === 0;
+        const withBias = seed % 4 < 2;
+        seed++;
+        parity(
+          t,
+          `(${M},${K},${N}) transA=${transA} transB=${transB} acc=${accumulate} bias=${withBias} ${activation}`,
+          {
+            a: { shape: transA ? [K, M] : [M, K], data: randomArray(M * K, seed) },
+            b: { shape: transB ? [N, K] : [K, N], data: randomArray(K * N, seed + 100) },
+            bias: { shape: [N], data: randomArray(N, seed + 200) },
+            out: { shape: [M, N], data: randomArray(M * N, seed + 300) },
+          },
+          (be, x) => be.matmul(x.a!, x.b!, x.out!, { transA, transB, accumulate, activation, ...(withBias ? { bias: x.bias! } : {}) }),
+          ['out'],
+        );
+      }
+    }
+  }
+});
+
 t.test('matmul: the AAE layer shapes (forward, input gradient, weight gradient)', async (t) => {
   const x = { shape: [100, 784], data: randomArray(78400, 1, 0, 1) };
   const w = { shape: [1000, 784], data: randomArray(784000, 2, -0.05, 0.05) };
