@@ -17,6 +17,7 @@
       '<(root)/native/src/loss.cu',
       '<(root)/native/src/adam.cu',
       '<(root)/native/src/random.cu',
+      '<(root)/native/src/graph.cu',
     ],
     'include_dirs': ['<(root)/node_modules/node-addon-api', '<(cuda)/include'],
     'defines': ['NAPI_VERSION=8', 'NAPI_CPP_EXCEPTIONS'],

@@ -1,7 +1,8 @@
 // Fused multi-tensor Adam (torch.optim.Adam semantics): one launch updates every tensor of an optimiser.
-// Launch: grid (chunks, count): blockIdx.y picks the table entry, blocks stride over its elements. The step scalars
-// (stepSize, sqrt(bias correction 2)) are computed in double on the host once per launch; moments below FLT_MIN are flushed to zero
-// exactly as the Wasm kernel does (asm/adam.ts), so both backends follow the same arithmetic.
+// Launch: grid (chunks, count): blockIdx.y picks the table entry, blocks stride over its elements. Thread 0 of each
+// block computes the step scalars (stepSize = lr / (1 - beta1^t), sqrt(1 - beta2^t)) in double from
+// t = step + shift->step, so a replayed CUDA Graph applies the right bias correction; moments below FLT_MIN are
+// flushed to zero exactly as the Wasm kernel does (asm/adam.ts), so both backends follow the same arithmetic.
 #include <cfloat>
 #include <cmath>
 
@@ -10,7 +11,16 @@
 
 namespace {
 
-__global__ void adamK(const AdamEntry* table, float b1, float b2, float eps, float wd, float stepSize, float bc2Sqrt) {
+__global__ void adamK(const AdamEntry* table, const GraphShift* shift, double lr, double beta1, double beta2, float eps,
+                      float wd, double step) {
+  __shared__ float stepSize, bc2Sqrt;
+  if (threadIdx.x == 0) {
+    const double t = step + (double)shift->step;
+    stepSize = (float)(lr / (1.0 - pow(beta1, t)));
+    bc2Sqrt = (float)sqrt(1.0 - pow(beta2, t));
+  }
+  __syncthreads();
+  const float b1 = (float)beta1, b2 = (float)beta2;
   const AdamEntry e = table[blockIdx.y];
   for (int64_t i = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; i < e.n; i += (int64_t)gridDim.x * blockDim.x) {
     const float p = e.param[i];
@@ -30,14 +40,12 @@ __global__ void adamK(const AdamEntry* table, float b1, float b2, float eps, flo
 }  // namespace
 
 void adam(const AdamEntry* table, int count, int64_t maxN, double lr, double beta1, double beta2, double eps,
-          double weightDecay, double step, cudaStream_t s) {
+          double weightDecay, double step, const GraphShift* shift, cudaStream_t s) {
   if (count <= 0) return;
-  const double bc1 = 1 - std::pow(beta1, step);
-  const double bc2 = 1 - std::pow(beta2, step);
   int64_t chunks = (maxN + 255) / 256;
   if (chunks < 1) chunks = 1;
   if (chunks > 256) chunks = 256;
-  adamK<<<dim3((unsigned)chunks, (unsigned)count), 256, 0, s>>>(table, (float)beta1, (float)beta2, (float)eps,
-                                                                (float)weightDecay, (float)(lr / bc1), (float)std::sqrt(bc2));
+  adamK<<<dim3((unsigned)chunks, (unsigned)count), 256, 0, s>>>(table, shift, lr, beta1, beta2, (float)eps,
+                                                                (float)weightDecay, step);
   checkLaunch("adam");
 }

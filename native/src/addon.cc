@@ -72,6 +72,9 @@ class Device : public Napi::ObjectWrap<Device> {
       InstanceMethod<&Device::Adam>("adam"), InstanceMethod<&Device::UniformFill>("uniformFill"),
       InstanceMethod<&Device::NormalFill>("normalFill"), InstanceMethod<&Device::Dropout>("dropout"),
       InstanceMethod<&Device::Categorical>("categorical"),
+      InstanceMethod<&Device::BeginCapture>("beginCapture"), InstanceMethod<&Device::EndCapture>("endCapture"),
+      InstanceMethod<&Device::AbortCapture>("abortCapture"), InstanceMethod<&Device::LaunchGraph>("launchGraph"),
+      InstanceMethod<&Device::DestroyGraph>("destroyGraph"),
     });
   }
 
@@ -79,6 +82,10 @@ class Device : public Napi::ObjectWrap<Device> {
     guarded(info, [&] {
       check(cudaSetDevice(i32(info[0])), "setDevice");
       check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "streamCreate");
+      // Two GraphShift words: the one replayed graphs read (set before each launch), and zeros for eager ops.
+      check(cudaMalloc(&shifts_, 2 * sizeof(GraphShift)), "setDevice");
+      check(cudaMemsetAsync(shifts_, 0, 2 * sizeof(GraphShift), stream_), "setDevice");
+      check(cudaStreamSynchronize(stream_), "setDevice");
       return info.Env().Undefined();
     });
   }
@@ -88,11 +95,28 @@ class Device : public Napi::ObjectWrap<Device> {
  private:
   cudaStream_t stream_ = nullptr;
   std::vector<void*> owned_;
+  // shifts_[0]: the shift of the graph being replayed; shifts_[1]: always zero.
+  GraphShift* shifts_ = nullptr;
+  bool capturing_ = false;
+  std::vector<cudaGraphExec_t> graphs_;
+
+  // What random ops and Adam read: the replay shift while capturing (baked into the graph), zeros otherwise.
+  const GraphShift* shift() const { return capturing_ ? shifts_ : shifts_ + 1; }
 
   void release() {
     if (!stream_) return;
+    if (capturing_) {
+      cudaGraph_t g = nullptr;
+      cudaStreamEndCapture(stream_, &g);
+      if (g) cudaGraphDestroy(g);
+      capturing_ = false;
+    }
+    for (cudaGraphExec_t g : graphs_) if (g) cudaGraphExecDestroy(g);
+    graphs_.clear();
     for (void* p : owned_) cudaFree(p);
     owned_.clear();
+    cudaFree(shifts_);
+    shifts_ = nullptr;
     cudaStreamDestroy(stream_);
     stream_ = nullptr;
   }
@@ -183,13 +207,62 @@ class Device : public Napi::ObjectWrap<Device> {
   OP(DiscriminatorLoss, discriminatorLoss(ptr(info[0]), ptr(info[1]), i64(info[2]), ptr(info[3]), ptr(info[4]), ptr(info[5]), stream_))
   OP(GeneratorLoss, generatorLoss(ptr(info[0]), i64(info[1]), ptr(info[2]), ptr(info[3]), stream_))
   OP(Adam, adam(ptr<const AdamEntry>(info[0]), i32(info[1]), i64(info[2]), f64(info[3]), f64(info[4]), f64(info[5]),
-                f64(info[6]), f64(info[7]), f64(info[8]), stream_))
-  OP(UniformFill, uniformFill(ptr(info[0]), i64(info[1]), u64(info[2]), u64(info[3]), f64(info[4]), f64(info[5]), stream_))
-  OP(NormalFill, normalFill(ptr(info[0]), i64(info[1]), u64(info[2]), u64(info[3]), f64(info[4]), f64(info[5]), stream_))
-  OP(Dropout, dropout(ptr(info[0]), ptr(info[1]), ptr(info[2]), i64(info[3]), u64(info[4]), u64(info[5]),
+                f64(info[6]), f64(info[7]), f64(info[8]), shift(), stream_))
+  OP(UniformFill, uniformFill(ptr(info[0]), i64(info[1]), u64(info[2]), u64(info[3]), shift(), f64(info[4]), f64(info[5]),
+                              stream_))
+  OP(NormalFill, normalFill(ptr(info[0]), i64(info[1]), u64(info[2]), u64(info[3]), shift(), f64(info[4]), f64(info[5]),
+                            stream_))
+  OP(Dropout, dropout(ptr(info[0]), ptr(info[1]), ptr(info[2]), i64(info[3]), u64(info[4]), u64(info[5]), shift(),
                       static_cast<uint32_t>(i64(info[6])), (float)f64(info[7]), stream_))
-  OP(Categorical, categorical(ptr(info[0]), i32(info[1]), i32(info[2]), u64(info[3]), u64(info[4]), stream_))
+  OP(Categorical, categorical(ptr(info[0]), i32(info[1]), i32(info[2]), u64(info[3]), u64(info[4]), shift(), stream_))
+
+  // ---- CUDA Graphs: beginCapture(); ...ops...; endCapture() -> id; launchGraph(id, rngShift, stepShift). ----
+  // Thread-local capture mode: only this thread's calls are affected; synchronising calls (upload, download,
+  // adamTable) fail while capturing, and the TypeScript side refuses them first.
+  OP(BeginCapture, {
+    if (capturing_) throw CudaError("cuda.beginCapture: a graph is already being captured");
+    check(cudaStreamBeginCapture(stream_, cudaStreamCaptureModeThreadLocal), "beginCapture");
+    capturing_ = true;
+  })
+  OP(AbortCapture, {
+    if (capturing_) {
+      capturing_ = false;
+      cudaGraph_t g = nullptr;
+      cudaStreamEndCapture(stream_, &g);
+      if (g) cudaGraphDestroy(g);
+      cudaGetLastError();
+    }
+  })
+  OP(LaunchGraph, {
+    const size_t id = static_cast<size_t>(i64(info[0]));
+    if (id >= graphs_.size() || !graphs_[id]) throw CudaError("cuda.launchGraph: graph " + std::to_string(id) + " does not exist");
+    setGraphShift(shifts_, u64(info[1]), i64(info[2]), stream_);
+    check(cudaGraphLaunch(graphs_[id], stream_), "launchGraph");
+  })
+  OP(DestroyGraph, {
+    const size_t id = static_cast<size_t>(i64(info[0]));
+    if (id < graphs_.size() && graphs_[id]) {
+      check(cudaGraphExecDestroy(graphs_[id]), "destroyGraph");
+      graphs_[id] = nullptr;
+    }
+  })
 #undef OP
+
+  // endCapture() -> id of the instantiated graph (an index into graphs_).
+  Napi::Value EndCapture(const Napi::CallbackInfo& info) {
+    return guarded(info, [&] {
+      if (!capturing_) throw CudaError("cuda.endCapture: no graph is being captured");
+      capturing_ = false;
+      cudaGraph_t graph = nullptr;
+      check(cudaStreamEndCapture(stream_, &graph), "endCapture");
+      cudaGraphExec_t exec = nullptr;
+      const cudaError_t status = cudaGraphInstantiate(&exec, graph, 0);
+      cudaGraphDestroy(graph);
+      check(status, "endCapture (instantiate)");
+      graphs_.push_back(exec);
+      return Napi::Number::New(info.Env(), static_cast<double>(graphs_.size() - 1));
+    });
+  }
 
   // adamTable([param, grad, m, v, n, ...]) -> device pointer of an AdamEntry table (owned, freed with the device).
   Napi::Value AdamTable(const Napi::CallbackInfo& info) {

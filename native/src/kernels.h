@@ -6,6 +6,15 @@
 
 enum Act : int { ACT_NONE = 0, ACT_RELU = 1, ACT_SIGMOID = 2 };
 
+// graph.cu: the per-launch shift of a captured training iteration, read from device memory by the random kernels
+// (offset + rng) and Adam (step + step), so that a CUDA Graph captured once replays with fresh random streams and
+// the right bias correction. Ops outside a graph read an all-zero GraphShift.
+struct GraphShift {
+  uint64_t rng;
+  int64_t step;
+};
+void setGraphShift(GraphShift* shift, uint64_t rng, int64_t step, cudaStream_t s);
+
 // gemm.cu: C (M, N) = act(op(A) op(B) + bias [+ C]); op(A) (M, K) from A (M, K) or (K, M); op(B) (K, N) from B (K, N) or (N, K).
 void gemm(const float* a, const float* b, float* c, const float* bias, int M, int N, int K, bool transA, bool transB,
           bool accumulate, int act, cudaStream_t stream);
@@ -36,12 +45,15 @@ struct AdamEntry {
   float* v;
   int64_t n;
 };
+// The bias corrections are computed on the device from step + shift->step (in double, as the host would).
 void adam(const AdamEntry* table, int count, int64_t maxN, double lr, double beta1, double beta2, double eps,
-          double weightDecay, double step, cudaStream_t s);
+          double weightDecay, double step, const GraphShift* shift, cudaStream_t s);
 
-// random.cu (Philox, layout of ts/rng.ts)
-void uniformFill(float* out, int64_t n, uint64_t seed, uint64_t offset, double low, double high, cudaStream_t s);
-void normalFill(float* out, int64_t n, uint64_t seed, uint64_t offset, double mean, double std, cudaStream_t s);
-void dropout(const float* x, float* out, float* mask, int64_t n, uint64_t seed, uint64_t offset, uint32_t threshold,
-             float scale, cudaStream_t s);
-void categorical(float* out, int rows, int K, uint64_t seed, uint64_t offset, cudaStream_t s);
+// random.cu (Philox, layout of ts/rng.ts); the counters start at offset + shift->rng.
+void uniformFill(float* out, int64_t n, uint64_t seed, uint64_t offset, const GraphShift* shift, double low, double high,
+                 cudaStream_t s);
+void normalFill(float* out, int64_t n, uint64_t seed, uint64_t offset, const GraphShift* shift, double mean, double std,
+                cudaStream_t s);
+void dropout(const float* x, float* out, float* mask, int64_t n, uint64_t seed, uint64_t offset, const GraphShift* shift,
+             uint32_t threshold, float scale, cudaStream_t s);
+void categorical(float* out, int rows, int K, uint64_t seed, uint64_t offset, const GraphShift* shift, cudaStream_t s);

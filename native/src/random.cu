@@ -1,5 +1,6 @@
 // Random fills from Philox4x32-10 with the layout of ts/rng.ts: thread c evaluates counter offset + c once and
-// writes elements 4c .. 4c+3. Launch: grid-stride over ceil(n / 4) counters, 256 threads.
+// writes elements 4c .. 4c+3, where offset = the op's offset + shift->rng (zero outside a replayed CUDA Graph).
+// Launch: grid-stride over ceil(n / 4) counters, 256 threads.
 #include "check.cuh"
 #include "kernels.h"
 #include "philox.cuh"
@@ -16,7 +17,8 @@ inline int blocksFor(int64_t counters) {
 
 #define COUNTERS(c, n) for (int64_t c = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; c * 4 < (n); c += (int64_t)gridDim.x * blockDim.x)
 
-__global__ void uniformK(float* out, int64_t n, uint64_t seed, uint64_t offset, double low, double high) {
+__global__ void uniformK(float* out, int64_t n, uint64_t seed, uint64_t base, const GraphShift* shift, double low, double high) {
+  const uint64_t offset = base + shift->rng;
   COUNTERS(c, n) {
     const Philox4 r = philox4x32_10(offset + c, seed);
     for (int w = 0; w < 4 && c * 4 + w < n; w++) out[c * 4 + w] = (float)(low + (high - low) * uniform24(r.x[w]));
@@ -24,7 +26,8 @@ __global__ void uniformK(float* out, int64_t n, uint64_t seed, uint64_t offset, 
 }
 
 // Words (x0, x1) and (x2, x3) are Box-Muller pairs: u1 in (0, 1], u2 in [0, 1).
-__global__ void normalK(float* out, int64_t n, uint64_t seed, uint64_t offset, double mean, double std) {
+__global__ void normalK(float* out, int64_t n, uint64_t seed, uint64_t base, const GraphShift* shift, double mean, double std) {
+  const uint64_t offset = base + shift->rng;
   COUNTERS(c, n) {
     const Philox4 r = philox4x32_10(offset + c, seed);
     for (int w = 0; w < 4 && c * 4 + w < n; w++) {
@@ -38,7 +41,8 @@ __global__ void normalK(float* out, int64_t n, uint64_t seed, uint64_t offset, d
   }
 }
 
-__global__ void dropoutK(const float* x, float* out, float* mask, int64_t n, uint64_t seed, uint64_t offset, uint32_t threshold, float scale) {
+__global__ void dropoutK(const float* x, float* out, float* mask, int64_t n, uint64_t seed, uint64_t base, const GraphShift* shift, uint32_t threshold, float scale) {
+  const uint64_t offset = base + shift->rng;
   COUNTERS(c, n) {
     const Philox4 r = philox4x32_10(offset + c, seed);
     for (int w = 0; w < 4 && c * 4 + w < n; w++) {
@@ -51,7 +55,8 @@ __global__ void dropoutK(const float* x, float* out, float* mask, int64_t n, uin
 }
 
 // Row 4c + w is one-hot at class ((word >> 8) * K) >> 24.
-__global__ void categoricalK(float* out, int rows, int K, uint64_t seed, uint64_t offset) {
+__global__ void categoricalK(float* out, int rows, int K, uint64_t seed, uint64_t base, const GraphShift* shift) {
+  const uint64_t offset = base + shift->rng;
   COUNTERS(c, rows) {
     const Philox4 r = philox4x32_10(offset + c, seed);
     for (int w = 0; w < 4 && c * 4 + w < rows; w++) {
@@ -64,19 +69,22 @@ __global__ void categoricalK(float* out, int rows, int K, uint64_t seed, uint64_
 
 }  // namespace
 
-void uniformFill(float* out, int64_t n, uint64_t seed, uint64_t offset, double low, double high, cudaStream_t s) {
-  uniformK<<<blocksFor((n + 3) / 4), THREADS, 0, s>>>(out, n, seed, offset, low, high);
+void uniformFill(float* out, int64_t n, uint64_t seed, uint64_t offset, const GraphShift* shift, double low, double high,
+                 cudaStream_t s) {
+  uniformK<<<blocksFor((n + 3) / 4), THREADS, 0, s>>>(out, n, seed, offset, shift, low, high);
   checkLaunch("randomUniform");
 }
-void normalFill(float* out, int64_t n, uint64_t seed, uint64_t offset, double mean, double std, cudaStream_t s) {
-  normalK<<<blocksFor((n + 3) / 4), THREADS, 0, s>>>(out, n, seed, offset, mean, std);
+void normalFill(float* out, int64_t n, uint64_t seed, uint64_t offset, const GraphShift* shift, double mean, double std,
+                cudaStream_t s) {
+  normalK<<<blocksFor((n + 3) / 4), THREADS, 0, s>>>(out, n, seed, offset, shift, mean, std);
   checkLaunch("randomNormal");
 }
-void dropout(const float* x, float* out, float* mask, int64_t n, uint64_t seed, uint64_t offset, uint32_t threshold, float scale, cudaStream_t s) {
-  dropoutK<<<blocksFor((n + 3) / 4), THREADS, 0, s>>>(x, out, mask, n, seed, offset, threshold, scale);
+void dropout(const float* x, float* out, float* mask, int64_t n, uint64_t seed, uint64_t offset, const GraphShift* shift,
+             uint32_t threshold, float scale, cudaStream_t s) {
+  dropoutK<<<blocksFor((n + 3) / 4), THREADS, 0, s>>>(x, out, mask, n, seed, offset, shift, threshold, scale);
   checkLaunch("dropout");
 }
-void categorical(float* out, int rows, int K, uint64_t seed, uint64_t offset, cudaStream_t s) {
-  categoricalK<<<blocksFor((rows + 3) / 4), THREADS, 0, s>>>(out, rows, K, seed, offset);
+void categorical(float* out, int rows, int K, uint64_t seed, uint64_t offset, const GraphShift* shift, cudaStream_t s) {
+  categoricalK<<<blocksFor((rows + 3) / 4), THREADS, 0, s>>>(out, rows, K, seed, offset, shift);
   checkLaunch("randomCategorical");
 }

@@ -102,6 +102,21 @@ export interface CopyOptions {
   cols?: number;
 }
 
+/** How far a replayed graph's random streams and optimiser steps are from the iteration it was captured on. */
+export interface GraphShift {
+  /** Added to the offset of every random op recorded in the graph. */
+  rng: number;
+  /** Added to the step number of every Adam update recorded in the graph. */
+  step: number;
+}
+
+/** A recorded sequence of ops (one training iteration), replayed on the same tensors. */
+export interface StepGraph {
+  /** Runs the recorded ops again, with random offsets and Adam steps shifted by `shift`. */
+  launch(shift: GraphShift): void;
+  dispose(): void;
+}
+
 export interface Backend {
   info(): BackendInfo;
 
@@ -163,6 +178,13 @@ export interface Backend {
   fill(out: Tensor, value: number): void;
   /** out: (1) = sum of all elements of x (accumulated in float64). */
   sum(x: Tensor, out: Tensor): void;
+
+  /**
+   * Records the ops `fn` issues, without running them, into a graph that `launch` replays: a CUDA Graph on the
+   * CUDA backend (one launch for an iteration's ~300 kernels), a list of recorded kernel calls elsewhere (no shape
+   * checks on replay). Tensors cannot be created, uploaded, downloaded or freed while capturing.
+   */
+  captureGraph(fn: () => void): StepGraph;
 }
 
 export class BackendError extends Error {

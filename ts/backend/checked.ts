@@ -9,7 +9,9 @@ import {
   BackendError,
   type CopyOptions,
   type MatmulOptions,
+  type GraphShift,
   type RandomOptions,
+  type StepGraph,
   Tensor,
 } from './backend.js';
 
@@ -45,8 +47,16 @@ function rowsCols(t: Tensor): [number, number] {
   return [cols === 0 ? 0 : t.size / cols, cols];
 }
 
+const NO_SHIFT: GraphShift = { rng: 0, step: 0 };
+
 export abstract class CheckedBackend<T extends Tensor> implements Backend {
   #disposed = false;
+  /** A graph is being captured: ops are recorded, storage calls are refused. */
+  #capturing = false;
+  /** The generic recorder's list of kernel calls (undefined unless it is capturing). */
+  #recording: (() => void)[] | undefined;
+  /** Applied to random offsets and Adam steps while a recorded graph replays (zero otherwise). */
+  #shift: GraphShift = NO_SHIFT;
 
   protected constructor(protected readonly backendName: string) {}
 
@@ -131,6 +141,7 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
   // ---- storage API --------------------------------------------------------------------------------------------
   tensor(shape: readonly number[], data?: Float32Array): Tensor {
     if (this.#disposed) this.fail('tensor', 'the backend has been disposed');
+    this.notCapturing('tensor');
     if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
       this.fail('tensor', `shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
     }
@@ -148,17 +159,21 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
 
   upload(t: Tensor, data: Float32Array): void {
     const x = this.live('upload', 'tensor', t);
+    this.notCapturing('upload');
     if (!(data instanceof Float32Array)) this.fail('upload', `data must be a Float32Array, got ${(data as unknown as object | undefined)?.constructor?.name ?? typeof data}`);
     if (data.length !== x.size) this.fail('upload', `${x.describe()} holds ${x.size} values but data has ${data.length}`);
     this.kUpload(x, data);
   }
 
   download(t: Tensor): Float32Array {
-    return this.kDownload(this.live('download', 'tensor', t));
+    const x = this.live('download', 'tensor', t);
+    this.notCapturing('download');
+    return this.kDownload(x);
   }
 
   free(t: Tensor): void {
     const x = this.live('free', 'tensor', t);
+    this.notCapturing('free');
     this.kFree(x);
     x.markFreed();
   }
@@ -167,6 +182,80 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     if (this.#disposed) return;
     this.#disposed = true;
     this.kDispose();
+  }
+
+  // ---- step graphs ------------------------------------------------------------------------------------------
+  captureGraph(fn: () => void): StepGraph {
+    if (this.#disposed) this.fail('captureGraph', 'the backend has been disposed');
+    this.notCapturing('captureGraph');
+    this.#capturing = true;
+    this.kBeginCapture();
+    try {
+      fn();
+    } catch (e) {
+      this.#capturing = false;
+      this.kAbortCapture();
+      throw e;
+    }
+    this.#capturing = false;
+    return this.kEndCapture();
+  }
+
+  protected checkShift(shift: GraphShift): void {
+    for (const key of ['rng', 'step'] as const) {
+      const v = shift?.[key];
+      if (!Number.isSafeInteger(v) || v < 0) this.fail('graph.launch', `shift.${key} must be a non-negative safe integer, got ${String(v)}`);
+    }
+  }
+
+  protected notCapturing(op: string): void {
+    if (this.#capturing) this.fail(op, 'not allowed while a graph is being captured (captureGraph records ops on existing tensors only)');
+  }
+
+  /** Runs a kernel call now, or records it when the generic recorder is capturing. */
+  protected run(kernel: () => void): void {
+    if (this.#recording) this.#recording.push(kernel);
+    else kernel();
+  }
+
+  /** Random options with the replay shift applied (the options themselves outside a replay). */
+  protected shifted(rng: RandomOptions): RandomOptions {
+    return this.#shift.rng === 0 ? rng : { seed: rng.seed, offset: rng.offset + this.#shift.rng };
+  }
+
+  protected shiftedStep(o: AdamOptions): AdamOptions {
+    return this.#shift.step === 0 ? o : { ...o, step: o.step + this.#shift.step };
+  }
+
+  // The generic recorder; the CUDA backend overrides these three with CUDA stream capture.
+  protected kBeginCapture(): void {
+    this.#recording = [];
+  }
+
+  protected kAbortCapture(): void {
+    this.#recording = undefined;
+  }
+
+  protected kEndCapture(): StepGraph {
+    let ops: (() => void)[] | undefined = this.#recording!;
+    this.#recording = undefined;
+    return {
+      launch: (shift: GraphShift) => {
+        if (!ops) this.fail('graph.launch', 'the graph has been disposed');
+        if (this.#disposed) this.fail('graph.launch', 'the backend has been disposed');
+        this.notCapturing('graph.launch');
+        this.checkShift(shift);
+        this.#shift = shift;
+        try {
+          for (const op of ops) op();
+        } finally {
+          this.#shift = NO_SHIFT;
+        }
+      },
+      dispose: () => {
+        ops = undefined;
+      },
+    };
   }
 
   // ---- ops --------------------------------------------------------------------------------------------------
@@ -194,7 +283,8 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
       bias = this.live(op, 'bias', options.bias);
       if (bias.size !== N || bias.shape.length !== 1) this.fail(op, `bias has shape ${fmt(bias.shape)}, expected [${N}]`);
     }
-    this.kMatmul(A, B, O, { M, N, K, transA, transB, accumulate: options.accumulate ?? false, bias, activation });
+    const args = { M, N, K, transA, transB, accumulate: options.accumulate ?? false, bias, activation };
+    this.run(() => this.kMatmul(A, B, O, args));
   }
 
   activationBackward(y: Tensor, dy: Tensor, dx: Tensor, activation: Activation): void {
@@ -202,7 +292,8 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     const ts = [this.live(op, 'y', y), this.live(op, 'dy', dy), this.live(op, 'dx', dx)] as const;
     this.sameShape(op, ['y', 'dy', 'dx'], [...ts]);
     if (!ACTIVATIONS.includes(activation)) this.fail(op, `activation must be one of ${ACTIVATIONS.join(', ')}, got ${String(activation)}`);
-    this.kActivationBackward(ts[0], ts[1], ts[2], activation);
+    const [y0, dy0, dx0] = ts;
+    this.run(() => this.kActivationBackward(y0, dy0, dx0, activation));
   }
 
   biasGrad(dy: Tensor, db: Tensor, options: { accumulate?: boolean } = {}): void {
@@ -211,7 +302,8 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     const B = this.live(op, 'db', db);
     const [rows, cols] = this.rank2(op, 'dy', D);
     if (B.shape.length !== 1 || B.size !== cols) this.fail(op, `db has shape ${fmt(B.shape)}, expected [${cols}] for dy ${fmt(D.shape)}`);
-    this.kBiasGrad(D, B, rows, cols, options.accumulate ?? false);
+    const accumulate = options.accumulate ?? false;
+    this.run(() => this.kBiasGrad(D, B, rows, cols, accumulate));
   }
 
   dropout(x: Tensor, out: Tensor, mask: Tensor, options: RandomOptions & { p: number }): void {
@@ -221,14 +313,17 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     this.checkRandom(op, options);
     const p = options.p;
     if (typeof p !== 'number' || !(p >= 0 && p < 1)) this.fail(op, `p must be in [0, 1), got ${String(p)}`);
-    this.kDropout(ts[0], ts[1], ts[2], p, options);
+    const [x0, out0, mask0] = ts;
+    const rng = { seed: options.seed, offset: options.offset };
+    this.run(() => this.kDropout(x0, out0, mask0, p, this.shifted(rng)));
   }
 
   dropoutBackward(dy: Tensor, mask: Tensor, dx: Tensor): void {
     const op = 'dropoutBackward';
     const ts = [this.live(op, 'dy', dy), this.live(op, 'mask', mask), this.live(op, 'dx', dx)] as const;
     this.sameShape(op, ['dy', 'mask', 'dx'], [...ts]);
-    this.kMul(ts[0], ts[1], ts[2]);
+    const [a0, b0, out0] = ts;
+    this.run(() => this.kMul(a0, b0, out0));
   }
 
   softmax(x: Tensor, out: Tensor): void {
@@ -237,7 +332,7 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     const O = this.live(op, 'out', out);
     this.sameShape(op, ['x', 'out'], [X, O]);
     const [rows, cols] = this.rank2(op, 'x', X);
-    this.kSoftmax(X, O, rows, cols);
+    this.run(() => this.kSoftmax(X, O, rows, cols));
   }
 
   softmaxBackward(y: Tensor, dy: Tensor, dx: Tensor): void {
@@ -245,7 +340,8 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     const ts = [this.live(op, 'y', y), this.live(op, 'dy', dy), this.live(op, 'dx', dx)] as const;
     this.sameShape(op, ['y', 'dy', 'dx'], [...ts]);
     const [rows, cols] = this.rank2(op, 'y', ts[0]);
-    this.kSoftmaxBackward(ts[0], ts[1], ts[2], rows, cols);
+    const [y0, dy0, dx0] = ts;
+    this.run(() => this.kSoftmaxBackward(y0, dy0, dx0, rows, cols));
   }
 
   axpby(x: Tensor, y: Tensor, out: Tensor, options: { alpha: number; beta: number }): void {
@@ -256,7 +352,9 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     }
     this.finite(op, 'alpha', options?.alpha);
     this.finite(op, 'beta', options?.beta);
-    this.kAxpby(ts[0], ts[1], ts[2], options.alpha, options.beta);
+    const [x0, y0, out0] = ts;
+    const { alpha, beta } = options;
+    this.run(() => this.kAxpby(x0, y0, out0, alpha, beta));
   }
 
   bceWithSigmoid(y: Tensor, target: Tensor, loss: Tensor, dLogits?: Tensor): void {
@@ -269,7 +367,7 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     const G = dLogits === undefined ? undefined : this.live(op, 'dLogits', dLogits);
     if (G) this.sameShape(op, ['y', 'dLogits'], [Y, G]);
     if (Y.size === 0) this.fail(op, 'y is empty');
-    this.kBce(Y, Tt, L, G);
+    this.run(() => this.kBce(Y, Tt, L, G));
   }
 
   crossEntropy(logits: Tensor, target: Tensor, loss: Tensor, dLogits?: Tensor): void {
@@ -283,7 +381,7 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     const G = dLogits === undefined ? undefined : this.live(op, 'dLogits', dLogits);
     if (G) this.sameShape(op, ['logits', 'dLogits'], [Z, G]);
     if (rows === 0) this.fail(op, 'logits has no rows');
-    this.kCrossEntropy(Z, Tt, L, G, rows, cols);
+    this.run(() => this.kCrossEntropy(Z, Tt, L, G, rows, cols));
   }
 
   discriminatorLoss(dReal: Tensor, dFake: Tensor, loss: Tensor, gradReal?: Tensor, gradFake?: Tensor): void {
@@ -298,7 +396,7 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     const GF = gradFake === undefined ? undefined : this.live(op, 'gradFake', gradFake);
     if (GR) this.sameShape(op, ['dReal', 'gradReal'], [R, GR]);
     if (GF) this.sameShape(op, ['dFake', 'gradFake'], [F, GF]);
-    this.kDiscriminatorLoss(R, F, L, GR, GF);
+    this.run(() => this.kDiscriminatorLoss(R, F, L, GR, GF));
   }
 
   generatorLoss(dFake: Tensor, loss: Tensor, gradFake?: Tensor): void {
@@ -309,7 +407,7 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     if (F.size === 0) this.fail(op, 'dFake is empty');
     const G = gradFake === undefined ? undefined : this.live(op, 'gradFake', gradFake);
     if (G) this.sameShape(op, ['dFake', 'gradFake'], [F, G]);
-    this.kGeneratorLoss(F, L, G);
+    this.run(() => this.kGeneratorLoss(F, L, G));
   }
 
   adam(group: AdamGroup, options: AdamOptions): void {
@@ -341,7 +439,8 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
       this.fail(op, `betas must be in [0, 1), got ${options.beta1}, ${options.beta2}`);
     }
     if (!Number.isInteger(options.step) || options.step < 1) this.fail(op, `step must be an integer >= 1, got ${String(options.step)}`);
-    this.kAdam(P, G, M, V, options, group);
+    const o: AdamOptions = { ...options };
+    this.run(() => this.kAdam(P, G, M, V, this.shiftedStep(o), group));
   }
 
   randomNormal(out: Tensor, options: RandomOptions & { mean?: number; std?: number }): void {
@@ -352,7 +451,8 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     const std = options.std ?? 1;
     this.finite(op, 'mean', mean);
     this.finite(op, 'std', std);
-    this.kRandomNormal(O, options, mean, std);
+    const rng = { seed: options.seed, offset: options.offset };
+    this.run(() => this.kRandomNormal(O, this.shifted(rng), mean, std));
   }
 
   randomUniform(out: Tensor, options: RandomOptions & { low?: number; high?: number }): void {
@@ -363,7 +463,8 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     const high = options.high ?? 1;
     this.finite(op, 'low', low);
     this.finite(op, 'high', high);
-    this.kRandomUniform(O, options, low, high);
+    const rng = { seed: options.seed, offset: options.offset };
+    this.run(() => this.kRandomUniform(O, this.shifted(rng), low, high));
   }
 
   randomCategorical(out: Tensor, options: RandomOptions): void {
@@ -372,7 +473,8 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     this.checkRandom(op, options);
     const [rows, cols] = this.rank2(op, 'out', O);
     if (cols < 1) this.fail(op, `out must have at least one category, got shape ${fmt(O.shape)}`);
-    this.kRandomCategorical(O, options, rows, cols);
+    const rng = { seed: options.seed, offset: options.offset };
+    this.run(() => this.kRandomCategorical(O, this.shifted(rng), rows, cols));
   }
 
   gatherRows(src: Tensor, indices: Tensor, out: Tensor): void {
@@ -385,7 +487,7 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     if (O.shape.length !== 2 || O.shape[0] !== I.size || O.shape[1] !== cols) {
       this.fail(op, `out has shape ${fmt(O.shape)}, expected [${I.size}, ${cols}] for src ${fmt(S.shape)} and ${I.size} indices`);
     }
-    this.kGatherRows(S, I, O, srcRows, cols);
+    this.run(() => this.kGatherRows(S, I, O, srcRows, cols));
   }
 
   copy(src: Tensor, dst: Tensor, options: CopyOptions = {}): void {
@@ -404,19 +506,20 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     if (srcCol + cols > srcCols) this.fail(op, `columns ${srcCol}..${srcCol + cols} are outside src ${fmt(S.shape)}`);
     if (dstCol + cols > dstCols) this.fail(op, `columns ${dstCol}..${dstCol + cols} are outside dst ${fmt(D.shape)}`);
     if (S === D) this.fail(op, 'src and dst must be different tensors');
-    this.kCopy(S, D, { rows, srcCols, dstCols, srcCol, dstCol, cols });
+    const args = { rows, srcCols, dstCols, srcCol, dstCol, cols };
+    this.run(() => this.kCopy(S, D, args));
   }
 
   fill(out: Tensor, value: number): void {
     const O = this.live('fill', 'out', out);
     if (typeof value !== 'number' || Number.isNaN(value)) this.fail('fill', `value must be a number, got ${String(value)}`);
-    this.kFill(O, value);
+    this.run(() => this.kFill(O, value));
   }
 
   sum(x: Tensor, out: Tensor): void {
     const X = this.live('sum', 'x', x);
     const O = this.live('sum', 'out', out);
     if (O.size !== 1) this.fail('sum', `out must have exactly one element, got shape ${fmt(O.shape)}`);
-    this.kSum(X, O);
+    this.run(() => this.kSum(X, O));
   }
 }

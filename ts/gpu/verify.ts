@@ -1,8 +1,10 @@
 // `npm run gpu:verify [-- --out DIR]`: everything a machine with an NVIDIA GPU must confirm, from the built outputs
 // alone (dist/, build/native/Release/aae_cuda.node, build/wasm/*.wasm; no node_modules, no network):
 //   1. op parity: every CUDA op against the float64 reference on awkward and AAE shapes;
-//   2. model parity: 10 training iterations of each model on CUDA and on Wasm from the same seed;
-//   3. benchmark: GEMM GFLOP/s on the AAE shapes and ms per training iteration.
+//   2. model parity: 10 training iterations of each model on CUDA and on Wasm from the same seed, and on CUDA
+//      with CUDA Graphs against CUDA without (bit-identical);
+//   3. benchmark: GEMM GFLOP/s on the AAE shapes, ms per training iteration with and without graphs, and the wall
+//      time of 15 000 semi-supervised iterations with graphs (the reference code's 500-epoch run).
 // Writes DIR/results.json and DIR/summary.md; exits 1 if any check fails.
 // --self-test runs the same checks with the Wasm backend (relaxed build) in CUDA's place, against the reference and
 // the plain-SIMD build, so the harness itself is tested on machines without a GPU (test/gpu/verify.test.ts).
@@ -16,6 +18,7 @@ import { WasmBackend } from '../backend/wasm/wasm-backend.js';
 import { type AaeConfig, MODEL_KINDS, type ModelKind, defaultConfig } from '../models/config.js';
 import { createModel } from '../models/create.js';
 import { RngStream } from '../rng.js';
+import { GraphedStep } from '../train/graph-step.js';
 import { randomArray as data } from '../util/fixtures.js';
 
 interface Check {
@@ -120,20 +123,36 @@ function opParity(be: Backend): void {
   }, shapes.flatMap((_, i) => [`p${i}`, `m${i}`, `v${i}`]), 1e-6, 1e-4);
 }
 
-/** 10 iterations from the same seed; returns each iteration's losses. */
-function tenSteps(be: Backend, config: AaeConfig): Record<string, number>[] {
+/** 10 iterations from the same seed (replayed from a captured graph with `graphs`); returns each one's losses. */
+function tenSteps(be: Backend, config: AaeConfig, graphs = false): Record<string, number>[] & { graphsOff?: string } {
   const model = createModel(be, config, new RngStream(11));
   const rng = new RngStream(11, 2 ** 32);
+  const graphed = graphs ? new GraphedStep(be, model, rng) : undefined;
   const B = config.batch;
   const x = be.tensor([B, config.inFeatures], data(B * config.inFeatures, 1, 0, 1));
   const y = be.tensor([B, Math.max(1, config.classes)]);
   be.randomCategorical(y, { seed: 3, offset: 0 });
-  const out: Record<string, number>[] = [];
+  const batch = { x, y, xLabeled: x, yLabeled: y };
+  const out: Record<string, number>[] & { graphsOff?: string } = [];
   for (let i = 0; i < 10; i++) {
-    model.step({ x, y, xLabeled: x, yLabeled: y }, rng);
+    if (graphed) graphed.step(batch);
+    else model.step(batch, rng);
     out.push(model.losses());
   }
+  graphed?.dispose();
+  if (graphed?.disabledReason) out.graphsOff = graphed.disabledReason;
   return out;
+}
+
+function graphParity(be: Backend): void {
+  for (const kind of MODEL_KINDS) {
+    const config = defaultConfig(kind);
+    const eager = tenSteps(be, config);
+    const graphed = tenSteps(be, config, true);
+    const diffs = eager.flatMap((losses, i) => Object.entries(losses).filter(([k, v]) => v !== graphed[i]![k]).map(([k]) => `${k}@${i + 1}`));
+    const detail = diffs.length ? `differ: ${diffs.slice(0, 5).join(', ')}` : 'bit-identical losses';
+    record(`model ${kind}: 10 iterations replayed from a graph equal eager ones`, diffs.length === 0, graphed.graphsOff ? `${detail}; graphs not used: ${graphed.graphsOff}` : detail);
+  }
 }
 
 function modelParity(cuda: Backend, wasm: Backend): void {
@@ -186,9 +205,21 @@ function benchmark(be: Backend): Record<string, number> {
     const x = be.tensor([100, 784], data(78400, 3, 0, 1));
     const y = be.tensor([100, Math.max(1, config.classes)]);
     be.randomCategorical(y, { seed: 1, offset: 0 });
-    const ms = time(() => model.step({ x, y, xLabeled: x, yLabeled: y }, rng), () => be.download(model.reconLoss), 20);
-    out[`${kind} iteration ms`] = ms;
-    if (kind === 'semi') out['semi 15000 iterations s (projected)'] = (ms * 15000) / 1000;
+    const batch = { x, y, xLabeled: x, yLabeled: y };
+    const sync = () => be.download(model.reconLoss);
+    out[`${kind} iteration ms (no graphs)`] = time(() => model.step(batch, rng), sync, 20);
+    const graphed = new GraphedStep(be, model, rng);
+    out[`${kind} iteration ms (CUDA graphs)`] = time(() => graphed.step(batch), sync, 50);
+    if (kind === 'semi') {
+      const t0 = performance.now();
+      for (let i = 0; i < 15000; i++) {
+        graphed.step(batch);
+        if (i % 500 === 499) sync(); // as training does when it logs the losses
+      }
+      sync();
+      out['semi 15000 iterations s (CUDA graphs, measured)'] = (performance.now() - t0) / 1000;
+    }
+    graphed.dispose();
   }
   return out;
 }
@@ -207,6 +238,7 @@ async function main(): Promise<number> {
   const wasm = await WasmBackend.create(selfTest ? { simd: 'plain' } : {});
   opParity(cuda);
   modelParity(cuda, wasm);
+  graphParity(cuda);
   const bench = selfTest ? {} : benchmark(cuda);
   for (const [k, v] of Object.entries(bench)) console.log(`bench ${k}: ${v.toFixed(2)}`);
   wasm.dispose();

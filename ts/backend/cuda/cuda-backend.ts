@@ -1,6 +1,6 @@
 // The CUDA backend: tensors are device allocations (cudaMalloc, once, at tensor()), every op is one call into the
 // addon (native/src/addon.cc) that enqueues kernels on the device's single stream, and download synchronises.
-import { type Activation, type AdamGroup, type AdamOptions, type BackendInfo, type RandomOptions, Tensor } from '../backend.js';
+import { type Activation, type AdamGroup, type AdamOptions, type BackendInfo, type GraphShift, type RandomOptions, type StepGraph, Tensor } from '../backend.js';
 import { CheckedBackend, type CopyArgs, type MatmulArgs } from '../checked.js';
 import { dropThreshold } from '../../rng.js';
 
@@ -32,6 +32,13 @@ export interface CudaDevice {
   normalFill(out: number, n: number, seed: number, offset: number, mean: number, std: number): void;
   dropout(x: number, out: number, mask: number, n: number, seed: number, offset: number, threshold: number, scale: number): void;
   categorical(out: number, rows: number, K: number, seed: number, offset: number): void;
+  /** CUDA stream capture: ops enqueued between beginCapture and endCapture form one CUDA Graph (returns its id). */
+  beginCapture(): void;
+  endCapture(): number;
+  abortCapture(): void;
+  /** Sets the device-side shift (random offsets, Adam steps) and launches graph `id` on the stream. */
+  launchGraph(id: number, rngShift: number, stepShift: number): void;
+  destroyGraph(id: number): void;
 }
 
 export class CudaTensor extends Tensor {
@@ -176,5 +183,32 @@ export class CudaBackend extends CheckedBackend<CudaTensor> {
 
   protected kSum(x: CudaTensor, out: CudaTensor): void {
     this.device.sum(x.ptr, x.size, out.ptr);
+  }
+
+  // CUDA Graphs: the ops run by captureGraph's callback are recorded by CUDA stream capture into one graph. The random
+  // kernels and Adam captured there read their offset and step shift from device memory, set by each launch.
+  protected override kBeginCapture(): void {
+    this.device.beginCapture();
+  }
+
+  protected override kAbortCapture(): void {
+    this.device.abortCapture();
+  }
+
+  protected override kEndCapture(): StepGraph {
+    const device = this.device;
+    let id: number | undefined = device.endCapture();
+    return {
+      launch: (shift: GraphShift) => {
+        if (id === undefined) this.fail('graph.launch', 'the graph has been disposed');
+        this.notCapturing('graph.launch');
+        this.checkShift(shift);
+        device.launchGraph(id, shift.rng, shift.step);
+      },
+      dispose: () => {
+        if (id !== undefined) device.destroyGraph(id);
+        id = undefined;
+      },
+    };
   }
 }
