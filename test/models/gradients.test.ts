@@ -6,6 +6,7 @@ import { type Tensor } from '../../ts/backend/backend.js';
 import { ReferenceBackend } from '../../ts/backend/reference.js';
 import { type AaeConfig, type ModelKind, defaultConfig } from '../../ts/models/config.js';
 import { createModel } from '../../ts/models/create.js';
+import { DimredAAE } from '../../ts/models/dimred.js';
 import { type Parameter } from '../../ts/nn/parameter.js';
 import { RngStream } from '../../ts/rng.js';
 import { firstMismatch } from '../helpers/data.js';
@@ -15,7 +16,9 @@ const H = 1e-6;
 
 function tiny(kind: ModelKind): AaeConfig {
   const c = defaultConfig(kind);
-  return { ...c, batch: 4, inFeatures: 6, hidden: 5, classes: c.classes > 0 ? 3 : 0, prior: { ...c.prior, dim: 2 } };
+  // The dimred head cost is computed on the host from float32 downloads; test/models/dimred.test.ts checks it apart.
+  const dimred = c.dimred ? { dimred: { ...c.dimred, weight: 0 } } : {};
+  return { ...c, batch: 4, inFeatures: 6, hidden: 5, classes: c.classes > 0 ? 3 : 0, prior: { ...c.prior, dim: 2 }, ...dimred };
 }
 
 /** Checks d loss / d p for every element of every parameter in `params`, where run() recomputes loss and gradients. */
@@ -46,7 +49,7 @@ function checkPhase(tt: typeof t, label: string, params: Parameter[], run: () =>
 
 const value = (x: Tensor) => be.read64(x)[0]!;
 
-for (const kind of ['semi', 'unsupervised', 'supervised', 'cluster'] as ModelKind[]) {
+for (const kind of ['semi', 'unsupervised', 'supervised', 'cluster', 'dimred'] as ModelKind[]) {
   t.test(`${kind}: every phase's gradients match finite differences`, async (t) => {
     const config = tiny(kind);
     const model = createModel(be, config, new RngStream(3));
@@ -61,7 +64,9 @@ for (const kind of ['semi', 'unsupervised', 'supervised', 'cluster'] as ModelKin
     const m = model as unknown as Record<string, unknown>;
 
     const label = kind === 'supervised' ? y : undefined;
-    checkPhase(t, 'reconstruction', [...model.Q.parameters(), ...model.P.parameters()],
+    // The dimred model's reconstruction phase also trains the cluster heads W_c (through r = W_c y + z).
+    const heads = model instanceof DimredAAE ? [model.heads] : [];
+    checkPhase(t, 'reconstruction', [...model.Q.parameters(), ...model.P.parameters(), ...heads],
       () => model.reconstructionGradients(x, fresh(), label), () => value(model.reconLoss));
 
     const D_gauss = m['D_gauss'] as { net: { parameters(): Parameter[] }; discriminatorGradients(r: Tensor, f: Tensor, g: RngStream): void; discriminatorLoss: Tensor; generatorLoss: Tensor };
@@ -85,7 +90,7 @@ for (const kind of ['semi', 'unsupervised', 'supervised', 'cluster'] as ModelKin
         D_cat.discriminatorGradients(realCat, model.Q.y!, rng);
       }, () => value(D_cat.discriminatorLoss));
     }
-    if (kind === 'semi') {
+    if (kind === 'semi' || kind === 'dimred') {
       const semi = m as unknown as { classifierGradients(x: Tensor, y: Tensor, rng: RngStream): void; crossEntropy: Tensor };
       checkPhase(t, 'cross-entropy', model.Q.classifierParameters(), () => semi.classifierGradients(x, y, fresh()), () => value(semi.crossEntropy));
     }

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import t from 'tap';
 import { type Backend } from '../../ts/backend/backend.js';
 import { WasmBackend } from '../../ts/backend/wasm/wasm-backend.js';
-import { type ModelKind, defaultConfig } from '../../ts/models/config.js';
+import { type AaeConfig, type ModelKind, defaultConfig } from '../../ts/models/config.js';
 import { loadCheckpoint, readCheckpointState, saveCheckpoint } from '../../ts/train/checkpoint.js';
 import { type EpochRecord, type StepRecord, Trainer } from '../../ts/train/trainer.js';
 import { mnistSubset } from '../helpers/mnist-subset.js';
@@ -19,10 +19,18 @@ t.before(async () => {
 });
 t.teardown(() => be.dispose());
 
-function trainer(kind: ModelKind, records: (StepRecord | EpochRecord)[], hidden = 64) {
+/** The paper's protocol pieces: SGD with momentum, a schedule stepping at epoch 1 (the epoch resumed mid-way), input noise. */
+const paperProtocol: Partial<AaeConfig> = {
+  optimizer: { name: 'sgd', momentum: 0.9 },
+  schedule: { milestones: [1], gamma: 0.1 },
+  inputNoise: 0.3,
+  lr: { recon: 0.01, generator: 0.05, discriminator: 0.05, classifier: 0.05 },
+};
+
+function trainerOf(kind: ModelKind, records: (StepRecord | EpochRecord)[], hidden = 64, extra: Partial<AaeConfig> = {}) {
   const c = defaultConfig(kind);
   return new Trainer(be, mnistSubset(1200, 300), {
-    config: { ...c, hidden, classes: kind === 'cluster' ? 8 : c.classes },
+    config: { ...c, hidden, classes: kind === 'cluster' ? 8 : c.classes, ...extra },
     epochs: 2,
     seed: 5,
     labels: 100,
@@ -36,8 +44,15 @@ function trainer(kind: ModelKind, records: (StepRecord | EpochRecord)[], hidden 
 /** Records without wall-clock fields, which no two runs share. */
 const comparable = (records: (StepRecord | EpochRecord)[]) => records.map((r) => (r.type === 'epoch' ? { ...r, seconds: 0, itersPerSecond: 0 } : r));
 
-for (const kind of ['semi', 'supervised'] as ModelKind[]) {
-  t.test(`${kind}: save mid-epoch and resume in a fresh trainer gives bit-identical metrics`, async (t) => {
+const resumeCases: [string, ModelKind, Partial<AaeConfig>][] = [
+  ['semi', 'semi', {}],
+  ['supervised', 'supervised', {}],
+  ['semi with SGD momentum, a stepped schedule and input noise', 'semi', paperProtocol],
+  ['dimred (cluster heads) with SGD momentum, a stepped schedule and input noise', 'dimred', paperProtocol],
+];
+for (const [label, kind, extra] of resumeCases) {
+  t.test(`${label}: save mid-epoch and resume in a fresh trainer gives bit-identical metrics`, async (t) => {
+    const trainer = (k: ModelKind, records: (StepRecord | EpochRecord)[]) => trainerOf(k, records, 64, extra);
     const straight: (StepRecord | EpochRecord)[] = [];
     const a = trainer(kind, straight);
     a.run();
@@ -50,6 +65,10 @@ for (const kind of ['semi', 'supervised'] as ModelKind[]) {
     const file = join(mkdtempSync(join(tmpdir(), 'aae-ck-')), 'last.safetensors');
     saveCheckpoint(b, file);
     t.same(readCheckpointState(file).position.stepInEpoch, 3);
+    if (extra.schedule) {
+      t.same(Object.values(readCheckpointState(file).optimizerLr!), b.model.optimizers().map((o) => o.baseLr * 0.1), 'the stepped rates are saved');
+      t.ok(b.model.optimizers().every((o) => Object.keys(o.state()).join() === 'momentum_buffer'), 'SGD momentum buffers are the optimiser state');
+    }
 
     const c = trainer(kind, resumed);
     loadCheckpoint(c, file);
@@ -60,6 +79,8 @@ for (const kind of ['semi', 'supervised'] as ModelKind[]) {
     t.ok(pa.every((x, i) => x.every((v, j) => v === pc[i]![j])), 'final parameters bit-identical');
   });
 }
+
+const trainer = (kind: ModelKind, records: (StepRecord | EpochRecord)[], hidden = 64) => trainerOf(kind, records, hidden);
 
 t.test('a checkpoint of another model, a missing tensor or a missing file is one clear error', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'aae-ck-'));

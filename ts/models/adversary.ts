@@ -4,7 +4,7 @@
 // Generator phase: the gradient of -mean log D(code) with respect to the code, for Q; D's parameters get none.
 import { type Backend, type Tensor } from '../backend/backend.js';
 import { type Sequential, type Trace } from '../nn/sequential.js';
-import { Adam } from '../optim/adam.js';
+import { type Optimizer, type OptimizerConfig, createOptimizer } from '../optim/optimizer.js';
 import { type RngStream } from '../rng.js';
 import { type NetShape, mlp } from './nets.js';
 
@@ -15,11 +15,13 @@ export interface AdversaryOptions {
   shape: NetShape;
   batch: number;
   lr: number;
+  /** The optimiser of the discriminator phase (default Adam). */
+  optimizer?: OptimizerConfig;
 }
 
 export class Adversary {
   readonly net: Sequential; // D: code -> hidden... -> 1, sigmoid
-  readonly optimizer: Adam;
+  readonly optimizer: Optimizer;
   readonly real: Trace;
   readonly fake: Trace;
   /** -mean(log D(real) + log(1 - D(fake))) of the last discriminator phase: (1). */
@@ -32,7 +34,7 @@ export class Adversary {
     readonly options: AdversaryOptions,
   ) {
     this.net = mlp(be, options.name, options.codeDim, options.shape, { features: 1, activation: 'sigmoid' });
-    this.optimizer = new Adam(be, `${options.name}_solver`, this.net.parameters(), { lr: options.lr });
+    this.optimizer = createOptimizer(be, `${options.name}_solver`, this.net.parameters(), options.lr, options.optimizer);
     this.real = this.net.trace(options.batch);
     this.fake = this.net.trace(options.batch);
     this.discriminatorLoss = be.tensor([1]);

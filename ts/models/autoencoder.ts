@@ -6,7 +6,7 @@ import { type Backend, type Tensor } from '../backend/backend.js';
 import { type Linear } from '../nn/linear.js';
 import { type Parameter } from '../nn/parameter.js';
 import { type Sequential, type Trace } from '../nn/sequential.js';
-import { Adam } from '../optim/adam.js';
+import { type Optimizer, createOptimizer } from '../optim/optimizer.js';
 import { type RngStream } from '../rng.js';
 import { type AaeConfig } from './config.js';
 import { Encoder } from './encoder.js';
@@ -31,12 +31,14 @@ export abstract class AdversarialAutoencoder {
   readonly pIn: Tensor;
   readonly dPIn: Tensor;
   readonly reconLoss: Tensor; // (1)
-  readonly P_decoder: Adam;
-  readonly Q_encoder: Adam;
+  readonly P_decoder: Optimizer;
+  readonly Q_encoder: Optimizer;
   /** Width of the class code in the decoder's input (0 for the unsupervised model). */
   readonly yDim: number;
   /** The prior the style code z is pushed towards (D_gauss's "real" samples). */
   abstract readonly prior: Prior;
+  /** Q's noisy training input x + N(0, inputNoise^2): (B, inFeatures); undefined without input noise. */
+  readonly #noisyX: Tensor | undefined;
 
   protected constructor(
     protected readonly be: Backend,
@@ -52,8 +54,18 @@ export abstract class AdversarialAutoencoder {
     this.pIn = be.tensor([c.batch, pInWidth]);
     this.dPIn = be.tensor([c.batch, pInWidth]);
     this.reconLoss = be.tensor([1]);
-    this.P_decoder = new Adam(be, 'P_decoder', this.P.parameters(), { lr: c.lr.recon });
-    this.Q_encoder = new Adam(be, 'Q_encoder', this.Q.parameters(), { lr: c.lr.recon });
+    this.P_decoder = createOptimizer(be, 'P_decoder', this.P.parameters(), c.lr.recon, c.optimizer);
+    this.Q_encoder = createOptimizer(be, 'Q_encoder', this.Q.parameters(), c.lr.recon, c.optimizer);
+    if ((c.inputNoise ?? 0) > 0) this.#noisyX = be.tensor([c.batch, c.inFeatures]);
+  }
+
+  /** Q's input in a training phase: x (B, inFeatures) itself, or x plus fresh Gaussian noise when inputNoise > 0. */
+  protected trainingInput(x: Tensor, rng: RngStream): Tensor {
+    const noisy = this.#noisyX;
+    if (!noisy) return x;
+    this.be.randomNormal(noisy, { ...rng.take(noisy.size), std: this.config.inputNoise! });
+    this.be.axpby(x, noisy, noisy, { alpha: 1, beta: 1 });
+    return noisy;
   }
 
   protected shapeQP() {
@@ -72,7 +84,7 @@ export abstract class AdversarialAutoencoder {
     return this.linears().flatMap((l) => l.parameters());
   }
   /** Every optimiser, each with its own moments. */
-  abstract optimizers(): Adam[];
+  abstract optimizers(): Optimizer[];
   /** One training iteration: all phases of the model on one minibatch. */
   abstract step(batch: StepBatch, rng: RngStream): void;
   /** The last step's loss tensors by phase name. */
@@ -100,7 +112,7 @@ export abstract class AdversarialAutoencoder {
    */
   reconstructionGradients(x: Tensor, rng: RngStream, label?: Tensor): void {
     const { be, Q } = this;
-    Q.forward(x, true, rng);
+    Q.forward(this.trainingInput(x, rng), true, rng);
     const yCode = label ?? Q.y;
     this.assembleDecoderInput(Q.z, this.yDim > 0 ? yCode : undefined);
     const xHat = this.decode(true, rng);
@@ -117,6 +129,11 @@ export abstract class AdversarialAutoencoder {
     this.reconstructionGradients(x, rng, label);
     this.P_decoder.update();
     this.Q_encoder.update();
+  }
+
+  /** After encode(): the code P decodes besides a class code, (B, zDim): Q.z here (the dimred model's W_c y + z). */
+  get decoderCode(): Tensor {
+    return this.Q.z;
   }
 
   /** Encodes x (B, 784) in evaluation mode (no dropout) into this.Q.z and, with a class head, this.Q.y. */

@@ -4,7 +4,7 @@
 // cross-entropy phase on labeled data (semisupervised.ts).
 import { type Backend, type Tensor } from '../backend/backend.js';
 import { type Linear } from '../nn/linear.js';
-import { Adam } from '../optim/adam.js';
+import { type Optimizer, createOptimizer } from '../optim/optimizer.js';
 import { type RngStream } from '../rng.js';
 import { Adversary } from './adversary.js';
 import { AdversarialAutoencoder, type StepBatch } from './autoencoder.js';
@@ -14,17 +14,18 @@ import { type Prior, createPrior } from './priors.js';
 export class ClusteringAAE extends AdversarialAutoencoder {
   readonly D_cat: Adversary;
   readonly D_gauss: Adversary;
-  readonly Q_generator: Adam;
+  readonly Q_generator: Optimizer;
   readonly prior: Prior;
   readonly realCat: Tensor; // (B, classes)
   readonly realGauss: Tensor; // (B, zDim)
 
-  constructor(be: Backend, config: AaeConfig) {
-    super(be, config, { encoderClasses: config.classes, decoderClasses: config.classes });
+  /** decoderClasses: width of y in P's input (the dimensionality-reduction model feeds P no y, only W_c y + z). */
+  constructor(be: Backend, config: AaeConfig, decoderClasses = config.classes) {
+    super(be, config, { encoderClasses: config.classes, decoderClasses });
     const c = config;
-    this.D_cat = new Adversary(be, { name: 'D_cat', codeDim: c.classes, shape: this.shapeD(), batch: c.batch, lr: c.lr.discriminator });
-    this.D_gauss = new Adversary(be, { name: 'D_gauss', codeDim: c.zDim, shape: this.shapeD(), batch: c.batch, lr: c.lr.discriminator });
-    this.Q_generator = new Adam(be, 'Q_generator', this.Q.parameters(), { lr: c.lr.generator });
+    this.D_cat = new Adversary(be, { name: 'D_cat', codeDim: c.classes, shape: this.shapeD(), batch: c.batch, lr: c.lr.discriminator, optimizer: c.optimizer });
+    this.D_gauss = new Adversary(be, { name: 'D_gauss', codeDim: c.zDim, shape: this.shapeD(), batch: c.batch, lr: c.lr.discriminator, optimizer: c.optimizer });
+    this.Q_generator = createOptimizer(be, 'Q_generator', this.Q.parameters(), c.lr.generator, c.optimizer);
     this.prior = createPrior(c.prior);
     this.realCat = be.tensor([c.batch, c.classes]);
     this.realGauss = be.tensor([c.batch, c.zDim]);
@@ -34,7 +35,7 @@ export class ClusteringAAE extends AdversarialAutoencoder {
     return [...this.Q.linears(), ...this.P.linears(), ...this.D_cat.net.linears(), ...this.D_gauss.net.linears()];
   }
 
-  optimizers(): Adam[] {
+  optimizers(): Optimizer[] {
     return [this.P_decoder, this.Q_encoder, this.Q_generator, this.D_cat.optimizer, this.D_gauss.optimizer];
   }
 
@@ -51,7 +52,7 @@ export class ClusteringAAE extends AdversarialAutoencoder {
   /** Generator loss -mean log D_cat(y) - mean log D_gauss(z) and Q's gradients; x: (B, 784). */
   generatorGradients(x: Tensor, rng: RngStream): void {
     const { Q } = this;
-    Q.forward(x, true, rng);
+    Q.forward(this.trainingInput(x, rng), true, rng);
     this.D_cat.generatorGrad(Q.y!, Q.dy!, rng);
     this.D_gauss.generatorGrad(Q.z, Q.dz, rng);
     Q.backward({ z: true, y: true });
@@ -61,7 +62,7 @@ export class ClusteringAAE extends AdversarialAutoencoder {
   protected regularisationPhases(x: Tensor, rng: RngStream): void {
     const { be, Q } = this;
     // Discriminators: prior samples are "real", Q's codes (evaluation mode) are "fake".
-    Q.forward(x, false, rng);
+    Q.forward(this.trainingInput(x, rng), false, rng);
     be.randomCategorical(this.realCat, rng.take(this.config.batch));
     this.prior.sample(be, this.realGauss, rng);
     this.D_cat.discriminatorStep(this.realCat, Q.y!, rng);

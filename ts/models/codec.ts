@@ -5,7 +5,8 @@ import { RngStream } from '../rng.js';
 import { type AdversarialAutoencoder } from './autoencoder.js';
 
 export interface Codes {
-  z: Float32Array; // (N, zDim)
+  /** (N, zDim): the code P decodes besides y: Q's z, or the dimred model's representation W_c y + z. */
+  z: Float32Array;
   /** (N, classes): Q's class probabilities, for models with a class head (semi-supervised, clustering). */
   y?: Float32Array;
 }
@@ -35,7 +36,7 @@ export function encodeImages(be: Backend, model: AdversarialAutoencoder, images:
   batched(n, B, (start, count) => {
     be.upload(x, stage(images, inFeatures, start, count, B));
     model.encode(x, rng);
-    z.set(be.download(model.Q.z).subarray(0, count * zDim), start * zDim);
+    z.set(be.download(model.decoderCode).subarray(0, count * zDim), start * zDim);
     if (y) y.set(be.download(model.Q.y!).subarray(0, count * classes), start * classes);
   });
   be.free(x);

@@ -1,7 +1,9 @@
 // Model configuration: one object holds every setting of a model, with the reference code's defaults per kind.
+import { type OptimizerConfig } from '../optim/optimizer.js';
+import { type StepSchedule } from '../optim/schedule.js';
 import { type PriorOptions } from './priors.js';
 
-export const MODEL_KINDS = ['semi', 'unsupervised', 'supervised', 'cluster'] as const;
+export const MODEL_KINDS = ['semi', 'unsupervised', 'supervised', 'cluster', 'dimred'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
 export interface LearningRates {
@@ -31,6 +33,22 @@ export interface AaeConfig {
   /** Prior on z (D_gauss's "real" samples). */
   prior: PriorOptions;
   lr: LearningRates;
+  /** Every phase's optimiser (default Adam). */
+  optimizer?: OptimizerConfig;
+  /** Stepped learning rates over epochs, applied to every phase (default: constant). */
+  schedule?: StepSchedule;
+  /** Standard deviation of Gaussian noise added to Q's input in every phase; the reconstruction target stays clean (default 0). */
+  inputNoise?: number;
+  /** Dimensionality reduction (kind 'dimred'): the representation W_c y + z and its cluster-head cost. */
+  dimred?: DimredOptions;
+}
+
+export interface DimredOptions {
+  /** Heads closer than eta are penalised: cost = weight * sum over pairs i < j of relu(eta - |W_c[:,i] - W_c[:,j]|). */
+  eta: number;
+  weight: number;
+  /** With a cross-entropy phase on labeled data (the semi-supervised variant); y then has one class per label. */
+  semiSupervised: boolean;
 }
 
 /** The reference code's settings for each model (Paperspace post / fducau/AAE_pytorch), its bugs fixed. */
@@ -45,5 +63,24 @@ export function defaultConfig(kind: ModelKind): AaeConfig {
       return { ...base, zDim: 2, classes: 0, prior: { name: 'gaussian', dim: 2, std: 5 }, lr: { recon: 1e-4, generator: 5e-5, discriminator: 5e-5, classifier: 1e-4 } };
     case 'supervised':
       return { ...base, zDim: 2, classes: 10, prior: { name: 'gaussian', dim: 2, std: 5 }, lr: { recon: 1e-4, generator: 5e-5, discriminator: 5e-5, classifier: 1e-4 } };
+    case 'dimred':
+      return {
+        ...base,
+        zDim: 2,
+        classes: 10,
+        prior: { name: 'gaussian', dim: 2, std: 1 },
+        lr: { recon: 6e-4, generator: 8e-4, discriminator: 8e-4, classifier: 1e-3 },
+        dimred: { eta: 6, weight: 1, semiSupervised: true },
+      };
   }
+}
+
+/** Models with a cross-entropy phase on labeled data: the semi-supervised AAE and the semi-supervised dimred model. */
+export function hasClassifierPhase(c: AaeConfig): boolean {
+  return c.kind === 'semi' || (c.kind === 'dimred' && c.dimred?.semiSupervised === true);
+}
+
+/** Models scored by unsupervised cluster accuracy: the clustering AAE and the unsupervised dimred model. */
+export function isClusteringModel(c: AaeConfig): boolean {
+  return c.kind === 'cluster' || (c.kind === 'dimred' && c.dimred?.semiSupervised !== true);
 }

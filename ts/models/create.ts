@@ -6,6 +6,7 @@ import { type RngStream } from '../rng.js';
 import { type AdversarialAutoencoder } from './autoencoder.js';
 import { ClusteringAAE } from './clustering.js';
 import { type AaeConfig } from './config.js';
+import { DimredAAE } from './dimred.js';
 import { SemiSupervisedAAE } from './semisupervised.js';
 import { SupervisedAAE } from './supervised.js';
 import { UnsupervisedAAE } from './unsupervised.js';
@@ -13,6 +14,7 @@ import { UnsupervisedAAE } from './unsupervised.js';
 export function createModel(be: Backend, config: AaeConfig, rng: RngStream): AdversarialAutoencoder {
   const model = construct(be, config);
   for (const layer of model.linears()) initLinearDefault(be, layer, rng);
+  if (model instanceof DimredAAE) model.initHeads(rng);
   return model;
 }
 
@@ -26,5 +28,7 @@ function construct(be: Backend, config: AaeConfig): AdversarialAutoencoder {
       return new UnsupervisedAAE(be, config);
     case 'supervised':
       return new SupervisedAAE(be, config);
+    case 'dimred':
+      return new DimredAAE(be, config);
   }
 }

@@ -3,7 +3,7 @@
 // categorical prior) and a style code z (D_gauss, N(0, I) by default).
 // Each iteration: reconstruction -> both discriminators -> generator -> cross-entropy on a labeled minibatch.
 import { type Backend, type Tensor } from '../backend/backend.js';
-import { Adam } from '../optim/adam.js';
+import { type Optimizer, createOptimizer } from '../optim/optimizer.js';
 import { type RngStream } from '../rng.js';
 import { type StepBatch } from './autoencoder.js';
 import { ClusteringAAE } from './clustering.js';
@@ -11,16 +11,16 @@ import { type AaeConfig } from './config.js';
 
 export class SemiSupervisedAAE extends ClusteringAAE {
   /** Updates Q's trunk and class head on the cross-entropy (the reference code's Q_semi_supervised). */
-  readonly Q_semi_supervised: Adam;
+  readonly Q_semi_supervised: Optimizer;
   readonly crossEntropy: Tensor; // (1)
 
   constructor(be: Backend, config: AaeConfig) {
     super(be, config);
-    this.Q_semi_supervised = new Adam(be, 'Q_semi_supervised', this.Q.classifierParameters(), { lr: config.lr.classifier });
+    this.Q_semi_supervised = createOptimizer(be, 'Q_semi_supervised', this.Q.classifierParameters(), config.lr.classifier, config.optimizer);
     this.crossEntropy = be.tensor([1]);
   }
 
-  override optimizers(): Adam[] {
+  override optimizers(): Optimizer[] {
     return [...super.optimizers(), this.Q_semi_supervised];
   }
 
@@ -31,7 +31,7 @@ export class SemiSupervisedAAE extends ClusteringAAE {
   /** Cross-entropy of Q's class logits (not its softmax) and Q's gradients; x: (B, 784), y: (B, classes) one-hot. */
   classifierGradients(x: Tensor, y: Tensor, rng: RngStream): void {
     const { Q } = this;
-    Q.forward(x, true, rng);
+    Q.forward(this.trainingInput(x, rng), true, rng);
     this.be.crossEntropy(Q.logits!, y, this.crossEntropy, Q.dLogits!);
     Q.backward({ logits: true });
   }

@@ -4,7 +4,7 @@
 // as a second decoder input (supervised.ts).
 import { type Backend, type Tensor } from '../backend/backend.js';
 import { type Linear } from '../nn/linear.js';
-import { Adam } from '../optim/adam.js';
+import { type Optimizer, createOptimizer } from '../optim/optimizer.js';
 import { type RngStream } from '../rng.js';
 import { Adversary } from './adversary.js';
 import { AdversarialAutoencoder, type StepBatch } from './autoencoder.js';
@@ -13,7 +13,7 @@ import { type Prior, createPrior } from './priors.js';
 
 export class UnsupervisedAAE extends AdversarialAutoencoder {
   readonly D_gauss: Adversary;
-  readonly Q_generator: Adam;
+  readonly Q_generator: Optimizer;
   readonly prior: Prior;
   readonly real: Tensor; // (B, zDim)
 
@@ -21,8 +21,8 @@ export class UnsupervisedAAE extends AdversarialAutoencoder {
   constructor(be: Backend, config: AaeConfig, decoderClasses = 0) {
     super(be, config, { encoderClasses: 0, decoderClasses });
     const c = config;
-    this.D_gauss = new Adversary(be, { name: 'D_gauss', codeDim: c.zDim, shape: this.shapeD(), batch: c.batch, lr: c.lr.discriminator });
-    this.Q_generator = new Adam(be, 'Q_generator', this.Q.parameters(), { lr: c.lr.generator });
+    this.D_gauss = new Adversary(be, { name: 'D_gauss', codeDim: c.zDim, shape: this.shapeD(), batch: c.batch, lr: c.lr.discriminator, optimizer: c.optimizer });
+    this.Q_generator = createOptimizer(be, 'Q_generator', this.Q.parameters(), c.lr.generator, c.optimizer);
     this.prior = createPrior(c.prior);
     this.real = be.tensor([c.batch, c.zDim]);
   }
@@ -31,7 +31,7 @@ export class UnsupervisedAAE extends AdversarialAutoencoder {
     return [...this.Q.linears(), ...this.P.linears(), ...this.D_gauss.net.linears()];
   }
 
-  optimizers(): Adam[] {
+  optimizers(): Optimizer[] {
     return [this.P_decoder, this.Q_encoder, this.Q_generator, this.D_gauss.optimizer];
   }
 
@@ -41,14 +41,14 @@ export class UnsupervisedAAE extends AdversarialAutoencoder {
 
   /** Generator loss -mean log D_gauss(z) and Q's gradients; x: (B, 784). */
   generatorGradients(x: Tensor, rng: RngStream): void {
-    this.Q.forward(x, true, rng);
+    this.Q.forward(this.trainingInput(x, rng), true, rng);
     this.D_gauss.generatorGrad(this.Q.z, this.Q.dz, rng);
     this.Q.backward({ z: true });
   }
 
   /** Discriminator, then generator: the regularisation phases of one iteration on x: (B, 784). */
   protected regularisationPhases(x: Tensor, rng: RngStream): void {
-    this.Q.forward(x, false, rng);
+    this.Q.forward(this.trainingInput(x, rng), false, rng);
     this.prior.sample(this.be, this.real, rng);
     this.D_gauss.discriminatorStep(this.real, this.Q.z, rng);
     this.generatorGradients(x, rng);

@@ -1,8 +1,9 @@
 // Adam as torch.optim.Adam (betas 0.9/0.999, eps 1e-8, bias correction), one fused backend call per step.
 // Each training phase owns its own instance with its own moments, as the reference code does; several instances
 // may hold the same parameters.
-import { type AdamGroup, type Backend } from '../backend/backend.js';
+import { type AdamGroup, type Backend, type Tensor } from '../backend/backend.js';
 import { type Parameter } from '../nn/parameter.js';
+import { type Optimizer } from './optimizer.js';
 
 export interface AdamConfig {
   lr: number;
@@ -12,8 +13,10 @@ export interface AdamConfig {
   weightDecay?: number;
 }
 
-export class Adam {
-  readonly lr: number;
+export class Adam implements Optimizer {
+  /** The rate of the next update (a schedule may lower it). */
+  lr: number;
+  readonly baseLr: number;
   readonly beta1: number;
   readonly beta2: number;
   readonly eps: number;
@@ -28,7 +31,7 @@ export class Adam {
     readonly params: Parameter[],
     config: AdamConfig,
   ) {
-    this.lr = config.lr;
+    this.lr = this.baseLr = config.lr;
     this.beta1 = config.beta1 ?? 0.9;
     this.beta2 = config.beta2 ?? 0.999;
     this.eps = config.eps ?? 1e-8;
@@ -40,6 +43,10 @@ export class Adam {
       m: params.map((p) => be.tensor(p.value.shape)),
       v: params.map((p) => be.tensor(p.value.shape)),
     };
+  }
+
+  state(): Record<string, Tensor[]> {
+    return { exp_avg: this.group.m, exp_avg_sq: this.group.v };
   }
 
   /** One update of every parameter from its current gradient. */

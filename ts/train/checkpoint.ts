@@ -1,9 +1,11 @@
 // Checkpoints: one safetensors file holding everything a run needs to continue exactly.
 // - The model's parameters under the names of a PyTorch state_dict of the same modules ("Q.lin1.weight", ...), so
 //   `safetensors.torch.load_file` loads them;
-// - each optimiser's moments as "optimizer.<name>.exp_avg.<param>" and "optimizer.<name>.exp_avg_sq.<param>";
-// - in __metadata__["aae"], JSON: the model config, the seed, the RNG offset, each optimiser's step count and the
-//   training position (epoch, iteration within it, the epoch's partial loss sums).
+// - each optimiser's state under PyTorch's state names, "optimizer.<name>.<state>.<param>": Adam's exp_avg and
+//   exp_avg_sq, SGD's momentum_buffer;
+// - in __metadata__["aae"], JSON: the model config, the seed, the RNG offset, each optimiser's step count and
+//   current learning rate (where the schedule stands), and the training position (epoch, iteration within it, the
+//   epoch's partial loss sums).
 // Written atomically (temp file, fsync, rename): a crash leaves the previous checkpoint intact.
 import { readFileSync } from 'node:fs';
 import { type Tensor } from '../backend/backend.js';
@@ -22,10 +24,12 @@ export interface CheckpointState {
   step: number;
   rngOffset: number;
   optimizerSteps: Record<string, number>;
+  /** Each optimiser's learning rate when saved (absent in checkpoints written before schedules: the base rate). */
+  optimizerLr?: Record<string, number>;
   position: TrainingPosition;
 }
 
-const momentName = (optimizer: string, kind: 'exp_avg' | 'exp_avg_sq', param: string) => `optimizer.${optimizer}.${kind}.${param}`;
+const stateName = (optimizer: string, kind: string, param: string) => `optimizer.${optimizer}.${kind}.${param}`;
 
 /** The settings that fix a model's tensors: a checkpoint loads only into a model that agrees on all of them. */
 const SHAPE_KEYS = ['kind', 'batch', 'inFeatures', 'zDim', 'classes', 'hidden', 'depth'] as const;
@@ -35,12 +39,15 @@ export function saveCheckpoint(trainer: Trainer, file: string): void {
   const be = trainer.backend;
   const tensors: NamedTensor[] = model.parameters().map((p) => ({ name: p.name, shape: [...p.value.shape], data: be.download(p.value) }));
   const optimizerSteps: Record<string, number> = {};
+  const optimizerLr: Record<string, number> = {};
   for (const opt of model.optimizers()) {
     optimizerSteps[opt.name] = opt.step;
-    opt.params.forEach((p, i) => {
-      tensors.push({ name: momentName(opt.name, 'exp_avg', p.name), shape: [...p.value.shape], data: be.download(opt.group.m[i]!) });
-      tensors.push({ name: momentName(opt.name, 'exp_avg_sq', p.name), shape: [...p.value.shape], data: be.download(opt.group.v[i]!) });
-    });
+    optimizerLr[opt.name] = opt.lr;
+    for (const [kind, list] of Object.entries(opt.state())) {
+      opt.params.forEach((p, i) => {
+        tensors.push({ name: stateName(opt.name, kind, p.name), shape: [...p.value.shape], data: be.download(list[i]!) });
+      });
+    }
   }
   const state: CheckpointState = {
     format: CHECKPOINT_FORMAT,
@@ -49,6 +56,7 @@ export function saveCheckpoint(trainer: Trainer, file: string): void {
     step: trainer.step,
     rngOffset: trainer.rng.offset,
     optimizerSteps,
+    optimizerLr,
     position: trainer.position,
   };
   writeFileAtomic(file, encodeSafetensors(tensors, { aae: JSON.stringify(state), format: 'pt' }));
@@ -83,13 +91,17 @@ export function loadCheckpoint(trainer: Trainer, file: string): void {
   for (const p of model.parameters()) uploads.push([p.value, take(p.name, p.value.shape)]);
   for (const opt of model.optimizers()) {
     if (!Number.isInteger(state.optimizerSteps[opt.name])) throw new DataError(`${file}: no step count for optimizer ${opt.name}`);
-    opt.params.forEach((p, i) => {
-      uploads.push([opt.group.m[i]!, take(momentName(opt.name, 'exp_avg', p.name), p.value.shape)]);
-      uploads.push([opt.group.v[i]!, take(momentName(opt.name, 'exp_avg_sq', p.name), p.value.shape)]);
-    });
+    const lr = state.optimizerLr?.[opt.name];
+    if (lr !== undefined && !(lr > 0)) throw new DataError(`${file}: optimizer ${opt.name} has learning rate ${lr}, expected > 0`);
+    for (const [kind, list] of Object.entries(opt.state())) {
+      opt.params.forEach((p, i) => uploads.push([list[i]!, take(stateName(opt.name, kind, p.name), p.value.shape)]));
+    }
   }
   for (const [t, data] of uploads) be.upload(t, data);
-  for (const opt of model.optimizers()) opt.step = state.optimizerSteps[opt.name]!;
+  for (const opt of model.optimizers()) {
+    opt.step = state.optimizerSteps[opt.name]!;
+    opt.lr = state.optimizerLr?.[opt.name] ?? opt.baseLr;
+  }
   trainer.rng.offset = state.rngOffset;
   trainer.step = state.step;
   trainer.position = structuredClone(state.position);

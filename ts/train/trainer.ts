@@ -5,8 +5,9 @@ import { type Dataset } from '../data/mnist.js';
 import { BatchOrder, onehot } from '../data/loader.js';
 import { balancedSplit, fducauSplit } from '../data/splits.js';
 import { type AdversarialAutoencoder } from '../models/autoencoder.js';
-import { type AaeConfig } from '../models/config.js';
+import { type AaeConfig, hasClassifierPhase, isClusteringModel } from '../models/config.js';
 import { createModel } from '../models/create.js';
+import { applySchedule } from '../optim/schedule.js';
 import { RngStream } from '../rng.js';
 import { Evaluator, clusterAccuracy, errorRate } from './evaluate.js';
 
@@ -109,7 +110,8 @@ export class Trainer {
     const be = backend;
     const c = options.config;
     const { train, test } = data;
-    const needsLabels = c.kind === 'semi' || c.kind === 'supervised';
+    const semi = hasClassifierPhase(c);
+    const needsLabels = semi || c.kind === 'supervised';
     if (needsLabels && !train.labels) throw new Error(`the ${c.kind} model needs training labels, and the training data has none`);
     this.split = this.#makeSplit(train);
     this.model = createModel(be, c, new RngStream(options.seed));
@@ -131,7 +133,7 @@ export class Trainer {
     };
 
     this.#order = new BatchOrder({ indices: this.split.unlabeled, batchSize: c.batch, seed: options.seed, stream: UNLABELED_STREAM });
-    this.#labeledOrder = c.kind === 'semi'
+    this.#labeledOrder = semi
       ? new BatchOrder({ indices: this.split.labeled, batchSize: c.batch, seed: options.seed, stream: LABELED_STREAM })
       : undefined;
     this.stepsPerEpoch = Math.min(this.#order.batchesPerEpoch, options.maxStepsPerEpoch ?? Infinity);
@@ -141,8 +143,8 @@ export class Trainer {
       host: new Float32Array(c.batch),
       x: be.tensor([c.batch, c.inFeatures]),
       y: c.kind === 'supervised' ? be.tensor([c.batch, classes]) : undefined,
-      xL: c.kind === 'semi' ? be.tensor([c.batch, c.inFeatures]) : undefined,
-      yL: c.kind === 'semi' ? be.tensor([c.batch, classes]) : undefined,
+      xL: semi ? be.tensor([c.batch, c.inFeatures]) : undefined,
+      yL: semi ? be.tensor([c.batch, classes]) : undefined,
     };
     this.#evaluator = new Evaluator(be, this.model);
   }
@@ -157,7 +159,7 @@ export class Trainer {
       const all = Int32Array.from({ length: train.n }, (_, i) => i);
       return { labeled: new Int32Array(0), validation: all.slice(train.n - validation), unlabeled: all.slice(0, train.n - validation) };
     }
-    return balancedSplit({ labels: train.labels, nLabeled: c.kind === 'semi' ? labels : 0, nValidation: validation, seed, classes: 10 });
+    return balancedSplit({ labels: train.labels, nLabeled: hasClassifierPhase(c) ? labels : 0, nValidation: validation, seed, classes: 10 });
   }
 
   /** Gathers rows `order.batch(epoch, i)` of the training images (and one-hot labels) into x (and y). */
@@ -191,6 +193,8 @@ export class Trainer {
     const pos = this.position;
     const start = performance.now();
     const first = pos.stepInEpoch;
+    // The schedule moves at epoch starts only; mid-epoch, the rates are those set then (or restored by a checkpoint).
+    if (first === 0) applySchedule(this.model.optimizers(), this.options.config.schedule, pos.epoch);
     while (pos.stepInEpoch < this.stepsPerEpoch) {
       if (pos.stepInEpoch - first >= maxSteps || this.options.shouldStop?.()) {
         this.#epochSeconds += (performance.now() - start) / 1000;
@@ -234,16 +238,16 @@ export class Trainer {
   /** Test reconstruction loss, and the model's accuracy measure: semi-supervised error or cluster accuracy. */
   evaluate(): Pick<EpochRecord, 'testRecon' | 'validationError' | 'testError' | 'clusterAccuracy'> {
     const ev = this.#evaluator;
-    const kind = this.options.config.kind;
+    const config = this.options.config;
     const testRecon = ev.reconstructionLoss(this.#test.images, this.#test.rows, this.#test.onehot);
     const out: ReturnType<Trainer['evaluate']> = { testRecon };
     const trainLabels = this.#train.labels;
     const testLabels = this.#test.labels;
-    if (kind === 'semi' && trainLabels && testLabels) {
+    if (hasClassifierPhase(config) && trainLabels && testLabels) {
       out.validationError = errorRate(ev.predict(this.#train.images, this.split.validation), trainLabels, this.split.validation);
       out.testError = errorRate(ev.predict(this.#test.images, this.#test.rows), testLabels, this.#test.rows);
     }
-    if (kind === 'cluster' && trainLabels && testLabels) {
+    if (isClusteringModel(config) && trainLabels && testLabels) {
       const rows = this.split.unlabeled;
       const result = clusterAccuracy({
         k: this.options.config.classes,

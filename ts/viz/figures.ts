@@ -19,10 +19,12 @@ export function writeFigures(be: Backend, model: AdversarialAutoencoder, test: D
   save('reconstructions.png', reconstructionFigure(be, model, test.images.subarray(0, 10 * 784), test.labels));
   const { kind, zDim, prior } = model.config;
   if (kind === 'unsupervised' && zDim === 2) save('manifold.png', manifoldFigure(be, model, { range: 10, steps: 20 }));
-  if (kind !== 'unsupervised') save('style-content.png', styleContentFigure(be, model, { rows: 10, std: prior.std ?? 1 }));
+  if (kind !== 'unsupervised' && kind !== 'dimred') save('style-content.png', styleContentFigure(be, model, { rows: 10, std: prior.std ?? 1 }));
   if (test.labels) {
     const n = Math.min(test.n, 2000);
-    save('latent.png', latentScatter(be, model, test.images.subarray(0, n * 784), test.labels.subarray(0, n), { size: 400, priorSamples: 2000 }));
+    // The dimred model's scatter is of its representation W_c y + z, which no prior describes: no grey samples.
+    const priorSamples = kind === 'dimred' ? 0 : 2000;
+    save('latent.png', latentScatter(be, model, test.images.subarray(0, n * 784), test.labels.subarray(0, n), { size: 400, priorSamples }));
   }
   return written;
 }

@@ -42,14 +42,17 @@ export function principalAxes(points: Float32Array, d: number): { mean: Float64A
   return { mean, axes };
 }
 
-/** images (n, 784) with labels (n); the prior drawn with `priorSamples` points; size x size pixels. */
+/** images (n, 784) with labels (n); the prior drawn with `priorSamples` points (0: none); size x size pixels. */
 export function latentScatter(be: Backend, model: AdversarialAutoencoder, images: Float32Array, labels: Uint8Array, options: { size: number; priorSamples: number }): RgbImage {
   const { zDim } = model.config;
   const z = encodeImages(be, model, images).z;
-  const priorT = be.tensor([options.priorSamples, zDim]);
-  model.prior.sample(be, priorT, new RngStream(777));
-  const prior = be.download(priorT);
-  be.free(priorT);
+  let prior: Float32Array = new Float32Array(0);
+  if (options.priorSamples > 0) {
+    const priorT = be.tensor([options.priorSamples, zDim]);
+    model.prior.sample(be, priorT, new RngStream(777));
+    prior = be.download(priorT);
+    be.free(priorT);
+  }
   const project = (pts: Float32Array): Float64Array => {
     if (zDim === 2) return Float64Array.from(pts);
     const { mean, axes } = principalAxes(z, zDim);

@@ -1,0 +1,161 @@
+// Dimensionality reduction with cluster heads (Makhzani et al. 2016, Sec. 7): Q outputs a softmax cluster code y
+// (n clusters, D_cat, categorical prior) and a style code z (D_gauss); the representation P decodes is
+//   r = W_c y + z,   W_c: (zDim, n) learned cluster heads, one column per cluster,
+// and a cost keeps the heads apart: heads = weight * sum over pairs i < j of relu(eta - |W_c[:,i] - W_c[:,j]|).
+// Unsupervised (n clusters) or semi-supervised (n = classes, plus the cross-entropy phase on labeled data).
+// Each iteration: reconstruction (+ head cost) -> both discriminators -> generator [-> cross-entropy].
+import { type Backend, type Tensor } from '../backend/backend.js';
+import { Parameter } from '../nn/parameter.js';
+import { type Optimizer, createOptimizer } from '../optim/optimizer.js';
+import { type RngStream } from '../rng.js';
+import { type StepBatch } from './autoencoder.js';
+import { ClusteringAAE } from './clustering.js';
+import { type AaeConfig, type DimredOptions } from './config.js';
+
+export class DimredAAE extends ClusteringAAE {
+  readonly options: DimredOptions;
+  readonly heads: Parameter; // W_c: (zDim, classes)
+  /** Updates W_c in the reconstruction phase (its gradient: the reconstruction's plus the head cost's). */
+  readonly W_heads: Optimizer;
+  /** Cross-entropy phase of the semi-supervised variant (the reference code's Q_semi_supervised). */
+  readonly Q_semi_supervised: Optimizer | undefined;
+  readonly representation: Tensor; // (B, zDim) = y W_c^T + z after encode() or a training forward pass
+  readonly dRepresentation: Tensor; // (B, zDim)
+  readonly headCost: Tensor; // (1)
+  readonly crossEntropy: Tensor; // (1)
+  readonly #headCostGrad: Tensor; // (zDim, classes)
+
+  constructor(be: Backend, config: AaeConfig) {
+    super(be, config, 0);
+    const c = config;
+    if (!c.dimred) throw new Error('DimredAAE: the config has no dimred options (eta, weight, semiSupervised)');
+    this.options = c.dimred;
+    this.heads = new Parameter('heads.weight', be.tensor([c.zDim, c.classes]), be.tensor([c.zDim, c.classes]));
+    this.W_heads = createOptimizer(be, 'W_heads', [this.heads], c.lr.recon, c.optimizer);
+    this.Q_semi_supervised = this.options.semiSupervised
+      ? createOptimizer(be, 'Q_semi_supervised', this.Q.classifierParameters(), c.lr.classifier, c.optimizer)
+      : undefined;
+    this.representation = be.tensor([c.batch, c.zDim]);
+    this.dRepresentation = be.tensor([c.batch, c.zDim]);
+    this.headCost = be.tensor([1]);
+    this.crossEntropy = be.tensor([1]);
+    this.#headCostGrad = be.tensor([c.zDim, c.classes]);
+  }
+
+  /** Heads drawn from N(0, (eta / 2)^2), so that most pairs start within the cost's reach. */
+  initHeads(rng: RngStream): void {
+    this.be.randomNormal(this.heads.value, { ...rng.take(this.heads.value.size), std: this.options.eta / 2 });
+  }
+
+  override parameters(): Parameter[] {
+    return [...super.parameters(), this.heads];
+  }
+
+  override optimizers(): Optimizer[] {
+    return [...super.optimizers(), this.W_heads, ...(this.Q_semi_supervised ? [this.Q_semi_supervised] : [])];
+  }
+
+  override lossTensors(): Record<string, Tensor> {
+    return { ...super.lossTensors(), heads: this.headCost, ...(this.Q_semi_supervised ? { xent: this.crossEntropy } : {}) };
+  }
+
+  /** representation = Q.y W_c^T + Q.z from Q's last forward pass. */
+  #combine(): void {
+    this.be.copy(this.Q.z, this.representation);
+    this.be.matmul(this.Q.y!, this.heads.value, this.representation, { transB: true, accumulate: true });
+  }
+
+  override encode(x: Tensor, rng: RngStream): void {
+    super.encode(x, rng);
+    this.#combine();
+  }
+
+  /** The code P decodes: the representation (B, zDim). */
+  override get decoderCode(): Tensor {
+    return this.representation;
+  }
+
+  override reconstruct(x: Tensor, rng: RngStream): Tensor {
+    this.encode(x, rng);
+    this.assembleDecoderInput(this.representation, undefined);
+    return this.decode(false, rng);
+  }
+
+  /** BCE(P(W_c y + z), x) and the head cost; gradients into P, Q (both heads) and W_c. */
+  override reconstructionGradients(x: Tensor, rng: RngStream): void {
+    const { be, Q } = this;
+    Q.forward(this.trainingInput(x, rng), true, rng);
+    this.#combine();
+    this.assembleDecoderInput(this.representation, undefined);
+    const xHat = this.decode(true, rng);
+    be.bceWithSigmoid(xHat, x, this.reconLoss, this.pTrace.dOutput);
+    this.P.backward(this.pTrace, { dx: this.dRepresentation, dyIsPreActivation: true });
+    be.copy(this.dRepresentation, Q.dz);
+    be.matmul(this.dRepresentation, this.heads.value, Q.dy!); // dy: (B, n) = dr W_c
+    be.matmul(this.dRepresentation, Q.y!, this.heads.grad, { transA: true }); // dW_c: (zDim, n) = dr^T y
+    this.#headCostGradients();
+    Q.backward({ z: true, y: true });
+  }
+
+  /** The head cost and its gradient, added to heads.grad; W_c is tiny (zDim x n), so computed on the host. */
+  #headCostGradients(): void {
+    const { be } = this;
+    const { eta, weight } = this.options;
+    const [d, n] = this.heads.value.shape as [number, number];
+    const { cost, grad } = clusterHeadCost(be.download(this.heads.value), { d, n, eta });
+    be.upload(this.headCost, Float32Array.of(weight * cost));
+    be.upload(this.#headCostGrad, Float32Array.from(grad, (g) => weight * g));
+    be.axpby(this.heads.grad, this.#headCostGrad, this.heads.grad, { alpha: 1, beta: 1 });
+  }
+
+  protected override reconstructionPhase(x: Tensor, rng: RngStream): void {
+    super.reconstructionPhase(x, rng);
+    this.W_heads.update();
+  }
+
+  /** Cross-entropy of Q's class logits against one-hot labels and Q's gradients; x: (B, 784), y: (B, classes). */
+  classifierGradients(x: Tensor, y: Tensor, rng: RngStream): void {
+    const { Q } = this;
+    Q.forward(this.trainingInput(x, rng), true, rng);
+    this.be.crossEntropy(Q.logits!, y, this.crossEntropy, Q.dLogits!);
+    Q.backward({ logits: true });
+  }
+
+  override step(batch: StepBatch, rng: RngStream): void {
+    super.step(batch, rng);
+    if (!this.Q_semi_supervised) return;
+    if (!batch.xLabeled || !batch.yLabeled) throw new Error('DimredAAE.step: the semi-supervised variant needs a labeled batch (xLabeled, yLabeled)');
+    this.classifierGradients(batch.xLabeled, batch.yLabeled, rng);
+    this.Q_semi_supervised.update();
+  }
+}
+
+/**
+ * cost = sum over pairs i < j of relu(eta - |w_i - w_j|) for the n columns w_i of W_c (d, n), row-major, and its
+ * gradient (d, n), in float64. Coincident heads (distance 0) add eta to the cost and no gradient.
+ */
+export function clusterHeadCost(w: ArrayLike<number>, o: { d: number; n: number; eta: number }): { cost: number; grad: Float64Array } {
+  const { d, n, eta } = o;
+  const grad = new Float64Array(d * n);
+  const diff = new Float64Array(d);
+  let cost = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      let dist2 = 0;
+      for (let k = 0; k < d; k++) {
+        diff[k] = w[k * n + i]! - w[k * n + j]!;
+        dist2 += diff[k]! * diff[k]!;
+      }
+      const dist = Math.sqrt(dist2);
+      if (dist >= eta) continue;
+      cost += eta - dist;
+      if (dist === 0) continue;
+      for (let k = 0; k < d; k++) {
+        const g = diff[k]! / dist; // d dist / d w_i; the cost falls as dist grows
+        grad[k * n + i] = grad[k * n + i]! - g;
+        grad[k * n + j] = grad[k * n + j]! + g;
+      }
+    }
+  }
+  return { cost, grad };
+}

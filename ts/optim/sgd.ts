@@ -1,0 +1,53 @@
+// SGD with momentum as torch.optim.SGD (dampening 0, not Nesterov): buf = momentum * buf + g;  p = p - lr * buf.
+// The first update gives buf = g, as PyTorch's, because buf starts at zero. Composed of the backend's axpby, so it
+// runs unchanged on every backend; two elementwise passes per parameter.
+import { type Backend, type Tensor } from '../backend/backend.js';
+import { type Parameter } from '../nn/parameter.js';
+import { type Optimizer } from './optimizer.js';
+
+export interface SgdConfig {
+  lr: number;
+  /** 0 gives plain SGD. */
+  momentum: number;
+  /** L2 penalty added to the gradient, as PyTorch's `weight_decay` (applied to the gradient buffer in place). */
+  weightDecay?: number;
+}
+
+export class SgdMomentum implements Optimizer {
+  step = 0;
+  lr: number;
+  readonly baseLr: number;
+  readonly momentum: number;
+  readonly weightDecay: number;
+  /** One buffer per parameter, same shape: PyTorch's state['momentum_buffer']. */
+  readonly buffers: Tensor[];
+
+  constructor(
+    private readonly be: Backend,
+    readonly name: string,
+    readonly params: Parameter[],
+    config: SgdConfig,
+  ) {
+    this.lr = this.baseLr = config.lr;
+    this.momentum = config.momentum;
+    this.weightDecay = config.weightDecay ?? 0;
+    if (!(this.lr > 0)) throw new RangeError(`optimizer ${name}: learning rate must be > 0, got ${this.lr}`);
+    if (!(this.momentum >= 0 && this.momentum < 1)) throw new RangeError(`optimizer ${name}: momentum must be in [0, 1), got ${this.momentum}`);
+    this.buffers = params.map((p) => be.tensor(p.value.shape));
+  }
+
+  update(): void {
+    const { be } = this;
+    this.step++;
+    this.params.forEach((p, i) => {
+      const buf = this.buffers[i]!;
+      if (this.weightDecay !== 0) be.axpby(p.grad, p.value, p.grad, { alpha: 1, beta: this.weightDecay });
+      be.axpby(buf, p.grad, buf, { alpha: this.momentum, beta: 1 });
+      be.axpby(p.value, buf, p.value, { alpha: 1, beta: -this.lr });
+    });
+  }
+
+  state(): Record<string, Tensor[]> {
+    return { momentum_buffer: this.buffers };
+  }
+}
