@@ -17,6 +17,9 @@
 // Threads: thread tid takes an even share of the NR-column slivers (or, when N is too narrow, of the MR-row
 // slivers) and packs its own panels into its own scratch, so threads share nothing but the read-only inputs.
 
+import { activate } from './activation';
+import { gemmSkinny } from './gemm-skinny';
+
 const NR: i32 = 8;
 const MR: i32 = 4;
 const KC: i32 = 256;
