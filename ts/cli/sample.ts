@@ -5,13 +5,12 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BackendChoice, BACKEND_NAMES, createBackend } from '../backend/select.js';
 import { DataError } from '../data/idx.js';
-import { loadMnist } from '../data/mnist.js';
 import { loadCheckpoint } from '../train/checkpoint.js';
 import { Trainer } from '../train/trainer.js';
 import { priorSamplesFigure, styleContentFigure } from '../viz/grids.js';
 import { writePng } from '../viz/png.js';
 import { type FlagSpec, UsageError, helpText, parseFlags } from './args.js';
-import { readRunConfig, runPaths } from './run-dir.js';
+import { loadRunData, readRunConfig, runPaths } from './run-dir.js';
 
 export const SAMPLE_FLAGS: Record<string, FlagSpec> = {
   checkpoint: { type: 'enum', choices: ['last', 'best'], default: 'last', help: 'which checkpoint of the run' },
@@ -35,7 +34,7 @@ export async function sample(argv: string[]): Promise<void> {
   if (!existsSync(file)) throw new DataError(`${file}: missing; the run has no ${flags['checkpoint']} checkpoint yet`);
   const be = await createBackend(flags['backend'] as BackendChoice, { log: () => {} });
   try {
-    const trainer = new Trainer(be, loadMnist(), { ...run.options, config: run.model });
+    const trainer = new Trainer(be, loadRunData(run.options), { ...run.options, config: run.model });
     loadCheckpoint(trainer, file);
     const model = trainer.model;
     const out = join(dir, 'samples');

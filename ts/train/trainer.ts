@@ -1,15 +1,17 @@
 // The training loop: uploads the data once, draws every batch order and random number from the seed, runs the
 // model's phases each iteration, logs the phase losses, and evaluates after every epoch.
 import { type Backend, type Tensor } from '../backend/backend.js';
+import { DataError } from '../data/idx.js';
 import { type Dataset } from '../data/mnist.js';
 import { BatchOrder, onehot } from '../data/loader.js';
 import { balancedSplit, fducauSplit } from '../data/splits.js';
-import { type AdversarialAutoencoder } from '../models/autoencoder.js';
+import { type AdversarialAutoencoder, type StepBatch } from '../models/autoencoder.js';
 import { type AaeConfig, hasClassifierPhase, isClusteringModel } from '../models/config.js';
 import { createModel } from '../models/create.js';
 import { applySchedule } from '../optim/schedule.js';
 import { RngStream } from '../rng.js';
 import { Evaluator, clusterAccuracy, errorRate } from './evaluate.js';
+import { GraphedStep } from './graph-step.js';
 
 export type Protocol = 'balanced' | 'fducau';
 
@@ -40,6 +42,11 @@ export interface TrainerOptions {
   log?: (line: string) => void;
   /** Checked before every iteration: when it returns true, run() returns at once (Ctrl-C). */
   shouldStop?: () => boolean;
+  /**
+   * Replay iterations from a captured graph (CUDA Graphs on the CUDA backend; bit-identical to eager iterations).
+   * Default: on for CUDA, off elsewhere.
+   */
+  graphs?: boolean;
   /** Called by runAsync between chunks of iterations, with the latest logged losses. */
   onProgress?: (p: { epoch: number; epochs: number; stepInEpoch: number; stepsPerEpoch: number; itersPerSecond: number; losses: Record<string, number> }) => void;
 }
@@ -98,6 +105,10 @@ export class Trainer {
   readonly #labeledOrder: BatchOrder | undefined;
   readonly #batch: { indices: Tensor; host: Float32Array; x: Tensor; y: Tensor | undefined; xL: Tensor | undefined; yL: Tensor | undefined };
   readonly #evaluator: Evaluator;
+  /** Replays iterations from a captured graph when options.graphs is on. */
+  readonly #graphed: GraphedStep | undefined;
+  /** The model's view of #batch, built once (the same tensors every iteration). */
+  #stepBatch: StepBatch | undefined;
   /** Wall time and iterations of the epoch in progress spent in this process (an epoch may span several calls). */
   #epochSeconds = 0;
   #epochSteps = 0;
@@ -112,7 +123,7 @@ export class Trainer {
     const { train, test } = data;
     const semi = hasClassifierPhase(c);
     const needsLabels = semi || c.kind === 'supervised';
-    if (needsLabels && !train.labels) throw new Error(`the ${c.kind} model needs training labels, and the training data has none`);
+    if (needsLabels && !train.labels) throw new DataError(`the ${c.kind} model needs training labels, and the training data has none (give --data a train-labels file, or train an unsupervised model)`);
     this.split = this.#makeSplit(train);
     this.model = createModel(be, c, new RngStream(options.seed));
     this.rng = new RngStream(options.seed, TRAINING_OFFSET);
@@ -147,6 +158,7 @@ export class Trainer {
       yL: semi ? be.tensor([c.batch, classes]) : undefined,
     };
     this.#evaluator = new Evaluator(be, this.model);
+    this.#graphed = (options.graphs ?? be.info().name === 'cuda') ? new GraphedStep(be, this.model, this.rng) : undefined;
   }
 
   #makeSplit(train: Dataset) {
@@ -179,7 +191,9 @@ export class Trainer {
       const per = this.#labeledOrder.batchesPerEpoch;
       this.#gather(this.#labeledOrder, Math.floor(this.step / per), this.step % per, b.xL!, b.yL);
     }
-    this.model.step({ x: b.x, ...(b.y ? { y: b.y } : {}), ...(b.xL ? { xLabeled: b.xL, yLabeled: b.yL! } : {}) }, this.rng);
+    this.#stepBatch ??= { x: b.x, ...(b.y ? { y: b.y } : {}), ...(b.xL ? { xLabeled: b.xL, yLabeled: b.yL! } : {}) };
+    if (this.#graphed) this.#graphed.step(this.#stepBatch);
+    else this.model.step(this.#stepBatch, this.rng);
     this.step++;
   }
 
