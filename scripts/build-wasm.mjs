@@ -1,6 +1,11 @@
-// Compiles asm/index.ts twice with AssemblyScript: a relaxed-SIMD build (f32x4.relaxed_madd micro-kernels) and a
-// plain-SIMD build for engines without relaxed SIMD. Both import one shared memory, so every worker thread
-// instantiates the same module over the same linear memory.
+// Compiles asm/index.ts with AssemblyScript: a relaxed-SIMD build (f32x4.relaxed_madd micro-kernels) and a
+// plain-SIMD build for engines without relaxed SIMD, each twice:
+// - aae.{relaxed,simd}.wasm import one *shared* memory, so every worker thread of the Node backend instantiates the
+//   same module over the same linear memory;
+// - aae.browser.{relaxed,simd}.wasm import an ordinary (non-shared) memory, for the latent-space explorer page.
+//   Browsers only allow a shared WebAssembly.Memory in cross-origin-isolated pages (COOP/COEP headers), which a
+//   static host or a user's own web server may not send; the explorer decodes one small batch at a time on a
+//   single thread, so it needs no shared memory, and these builds run on any host. Same sources, same kernels.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,15 +19,18 @@ mkdirSync(outDir, { recursive: true });
 
 const common = [
   join(root, 'asm', 'index.ts'),
-  '-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--sharedMemory',
+  '-O3', '--noAssert', '--runtime', 'stub', '--importMemory',
   '--initialMemory', '16', '--maximumMemory', '65536', '--use', 'abort=',
 ];
+const shared = ['--sharedMemory'];
 const builds = [
-  { file: 'aae.relaxed.wasm', features: 'simd,threads,relaxed-simd' },
-  { file: 'aae.simd.wasm', features: 'simd,threads' },
+  { file: 'aae.relaxed.wasm', features: 'simd,threads,relaxed-simd', memory: shared },
+  { file: 'aae.simd.wasm', features: 'simd,threads', memory: shared },
+  { file: 'aae.browser.relaxed.wasm', features: 'simd,relaxed-simd', memory: [] },
+  { file: 'aae.browser.simd.wasm', features: 'simd', memory: [] },
 ];
-for (const { file, features } of builds) {
-  const args = [asc, ...common, '--enable', features, '-o', join(outDir, file)];
+for (const { file, features, memory } of builds) {
+  const args = [asc, ...common, ...memory, '--enable', features, '-o', join(outDir, file)];
   const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
   if (r.status !== 0) {
     console.error(`build-wasm: asc failed for ${file} (exit ${r.status})`);

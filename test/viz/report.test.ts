@@ -37,7 +37,8 @@ t.test('the report renders in headless chromium: chart lines and figures are dra
     '--validation=100', '--log-every=2', '--backend=wasm', '--quiet', `--out=${dir}`], { encoding: 'utf8', timeout: 300_000 });
   t.equal(r.status, 0);
   const shot = join(dir, 'screenshot.png');
-  const c = spawnSync(chromium!, ['--headless', '--no-sandbox', '--disable-gpu', `--screenshot=${shot}`, '--window-size=1300,1500', `file://${join(dir, 'report.html')}`], { encoding: 'utf8', timeout: 120_000 });
+  const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${join(dir, 'chromium-profile')}`];
+  const c = spawnSync(chromium!, [...flags, `--screenshot=${shot}`, '--window-size=1300,1500', `file://${join(dir, 'report.html')}`], { encoding: 'utf8', timeout: 120_000 });
   t.equal(c.status, 0, c.stderr.slice(-300));
   const png = pngjs.PNG.sync.read(readFileSync(shot));
   let blue = 0;

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// The command-line entry: `aae train [flags]` (npm run train), `aae eval runs/NAME` (npm run eval) and
-// `aae sample runs/NAME` (npm run sample). A user mistake prints one line and exits 2; a
-// runtime failure prints one line and exits 1; --debug adds the stack trace.
+// The command-line entry: `aae train [flags]` (npm run train), `aae eval runs/NAME` (npm run eval),
+// `aae sample runs/NAME` (npm run sample) and `aae explore runs/NAME` (npm run explore). A user mistake prints one
+// line and exits 2; a runtime failure prints one line and exits 1; --debug adds the stack trace.
 import { BackendError } from '../backend/backend.js';
 import { DataError } from '../data/idx.js';
+import { explore } from '../explore/cli.js';
 import { TrainingError } from '../train/trainer.js';
 import { UsageError } from './args.js';
 import { evaluate } from './eval.js';
@@ -11,7 +12,7 @@ import { sample } from './sample.js';
 import { train } from './train.js';
 
 /** Each command resolves to its exit code (0 when it returns nothing). */
-const COMMANDS: Record<string, (argv: string[]) => Promise<number | void>> = { train, eval: evaluate, sample };
+const COMMANDS: Record<string, (argv: string[]) => Promise<number | void>> = { train, eval: evaluate, sample, explore };
 
 async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');

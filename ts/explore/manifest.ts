@@ -1,0 +1,44 @@
+// What the explorer page loads besides its code: manifest.json (this file's ExploreManifest) and weights.bin (the
+// float32 tensors of Q and P back to back, little-endian). Written by bundle.ts from a run's checkpoint, read by
+// the page (page/runner.ts). Types only, so the page's bundle imports nothing from Node.
+
+export const EXPLORE_FORMAT = 1;
+
+/** One tensor in weights.bin: `offset` and the size implied by `shape` are counted in float32 values. */
+export interface ExploreTensor {
+  name: string; // "Q.lin1.weight", ... (the checkpoint's state_dict names)
+  shape: number[];
+  offset: number;
+}
+
+export interface ExploreModel {
+  kind: string; // 'semi', 'unsupervised', 'supervised', 'cluster', 'dimred'
+  inFeatures: number;
+  zDim: number;
+  hidden: number;
+  depth: number;
+  /** Classes of Q's softmax head (semi-supervised, clustering); 0 when Q has only the style head. */
+  encoderClasses: number;
+  /** Width of the class code in P's input [y, z] (0 for the unsupervised model). */
+  decoderClasses: number;
+  /**
+   * The dimensionality-reduction model: P decodes the representation r = y W_c^T + z (W_c: the tensor
+   * "heads.weight", (zDim, encoderClasses)), and the plane and the dots are in r.
+   */
+  heads: boolean;
+  /** Standard deviation of the Gaussian prior on z (sets the plane's default extent). */
+  priorStd: number;
+}
+
+export interface ExploreManifest {
+  format: typeof EXPLORE_FORMAT;
+  /** The run directory's name and the checkpoint the weights come from. */
+  run: string;
+  checkpoint: 'last' | 'best';
+  model: ExploreModel;
+  tensors: ExploreTensor[];
+  /** Test-set codes for the dots on the plane: z (N, zDim) flattened, and each image's digit label (N). */
+  points: { z: number[]; labels: number[] };
+  /** True when the page is served by `npm run explore` with the run's own files under run/ (report.html, ...). */
+  runFiles: boolean;
+}

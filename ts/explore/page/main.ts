@@ -1,0 +1,350 @@
+// The explorer page (bundled by scripts/build-explorer.mjs into build/explorer/explorer.js). It loads
+// manifest.json, weights.bin and a browser build of the kernels from its own folder, then wires three panels:
+// - the latent plane: the pointer sets two dimensions of z (sliders hold every dimension), decoded live;
+// - for models whose decoder takes a class code: a class selector and the style/content row (every class
+//   decoded in the current style z);
+// - a drawing canvas: the drawing as Q sees it, its class probabilities (or, without a class head, the digits of
+//   the nearest test codes), its code marked on the plane, and its reconstruction.
+// Elements carry data-* attributes (the decoded z, the predicted class) that the browser test reads.
+import { EXPLORE_FORMAT, type ExploreManifest } from '../manifest.js';
+import { loadKernelModule } from './kernels.js';
+import { DIGIT_COLOURS, LatentPlane } from './plane.js';
+import { SIDE, toMnist } from './preprocess.js';
+import { ModelRunner } from './runner.js';
+
+const NEIGHBOURS = 10;
+
+function el<T extends HTMLElement>(id: string): T {
+  const e = document.getElementById(id);
+  if (!e) throw new Error(`explorer: index.html has no #${id}`);
+  return e as T;
+}
+
+function make<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, parent?: HTMLElement): HTMLElementTagNameMap[K] {
+  const e = Object.assign(document.createElement(tag), props);
+  parent?.appendChild(e);
+  return e;
+}
+
+async function fetchBytes(file: string): Promise<ArrayBuffer> {
+  const r = await fetch(file);
+  if (!r.ok) throw new Error(`explorer: ${file}: HTTP ${r.status}`);
+  return r.arrayBuffer();
+}
+
+// image: (784) in [0, 1] -> a 28 x 28 canvas, white ink on black as MNIST
+function paint(canvas: HTMLCanvasElement, image: Float32Array): void {
+  const ctx = canvas.getContext('2d')!;
+  const pixels = ctx.createImageData(SIDE, SIDE);
+  for (let i = 0; i < SIDE * SIDE; i++) {
+    const v = Math.round(255 * Math.min(1, Math.max(0, image[i]!)));
+    pixels.data.set([v, v, v, 255], 4 * i);
+  }
+  ctx.putImageData(pixels, 0, 0);
+}
+
+function digitCanvas(parent: HTMLElement, id?: string): HTMLCanvasElement {
+  return make('canvas', { width: SIDE, height: SIDE, className: 'digit', ...(id ? { id } : {}) }, parent);
+}
+
+function oneHot(classes: number, c: number): Float32Array {
+  const v = new Float32Array(classes);
+  v[c] = 1;
+  return v;
+}
+
+class Explorer {
+  readonly m: ExploreManifest['model'];
+  readonly z: Float32Array; // (zDim): the code being decoded
+  /** The decoder's class code for the main image (models with decoderClasses > 0). */
+  chosenClass = 0;
+  drawnCode: Float32Array | undefined;
+  readonly plane: LatentPlane;
+  readonly sliders: HTMLInputElement[] = [];
+  readonly grid: HTMLCanvasElement[] = [];
+  #pending = false;
+  decodes = 0;
+
+  constructor(
+    readonly manifest: ExploreManifest,
+    readonly runner: ModelRunner,
+  ) {
+    this.m = manifest.model;
+    this.z = new Float32Array(this.m.zDim);
+    this.plane = new LatentPlane(el('plane'), { ...manifest.points, zDim: this.m.zDim }, 3 * this.m.priorStd);
+    this.#status();
+    this.#legend();
+    this.#controls();
+    this.#classes();
+    this.#drawing();
+    const plane = this.plane.canvas;
+    const follow = (e: PointerEvent) => {
+      const r = plane.getBoundingClientRect();
+      const [a, b] = this.plane.fromPixel(((e.clientX - r.left) * plane.width) / r.width, ((e.clientY - r.top) * plane.height) / r.height);
+      this.z[this.plane.axes[0]] = a;
+      if (this.plane.axes[1] >= 0) this.z[this.plane.axes[1]] = b;
+      this.update();
+    };
+    plane.addEventListener('pointermove', follow);
+    plane.addEventListener('pointerdown', follow);
+    this.update();
+  }
+
+  #status(): void {
+    const m = this.m;
+    const s = el('status');
+    const classes = m.encoderClasses || m.decoderClasses;
+    s.textContent = `${this.manifest.run} (${this.manifest.checkpoint} checkpoint): ${m.kind} model, z = ${m.zDim}` +
+      `${classes ? `, ${classes} ${m.kind === 'cluster' ? 'clusters' : 'classes'}` : ''}${m.heads ? ' (plane: the representation W_c y + z)' : ''}` +
+      ` · ${this.manifest.points.labels.length} test codes · WebAssembly ${this.runner.simd === 'relaxed' ? 'relaxed SIMD' : 'SIMD'}, 1 thread, in this tab`;
+    s.dataset['ready'] = '1';
+    if (this.manifest.runFiles) make('a', { href: 'run/report.html', textContent: 'training report' }, el('links'));
+  }
+
+  #legend(): void {
+    const legend = el('legend');
+    DIGIT_COLOURS.forEach((colour, d) => {
+      const item = make('span', { className: 'key' }, legend);
+      make('span', { className: 'swatch' }, item).style.background = colour;
+      item.append(String(d));
+    });
+  }
+
+  /** One slider per dimension of z; for z > 2, two selectors choose the plane's axes. */
+  #controls(): void {
+    const box = el('sliders');
+    const r = this.plane.extent;
+    for (let d = 0; d < this.m.zDim; d++) {
+      const row = make('label', { className: 'slider' }, box);
+      row.append(`z${d} `);
+      const input = make('input', { type: 'range', min: String(-r), max: String(r), step: String(r / 500), value: '0' }, row);
+      const out = make('output', { value: '0.00' }, row);
+      input.addEventListener('input', () => {
+        this.z[d] = Number(input.value);
+        out.value = this.z[d]!.toFixed(2);
+        this.update();
+      });
+      this.sliders.push(input);
+    }
+    if (this.m.zDim <= 2) return;
+    const axes = el('axes');
+    axes.hidden = false;
+    (['horizontal', 'vertical'] as const).forEach((name, k) => {
+      const label = make('label', {}, axes);
+      label.append(`${name} axis `);
+      const select = make('select', { id: `axis-${k}` }, label);
+      for (let d = 0; d < this.m.zDim; d++) make('option', { value: String(d), textContent: `z${d}` }, select);
+      select.value = String(this.plane.axes[k]);
+      select.addEventListener('change', () => {
+        const other = this.plane.axes[1 - k]!;
+        const d = Number(select.value);
+        if (d === other) this.plane.axes[1 - k] = this.plane.axes[k]!; // swap rather than show one dimension twice
+        this.plane.axes[k] = d;
+        (el(`axis-${1 - k}`) as HTMLSelectElement).value = String(this.plane.axes[1 - k]);
+        this.plane.drawDots();
+        this.update();
+      });
+    });
+  }
+
+  /** The class selector and the style/content row, for decoders that take a class code. */
+  #classes(): void {
+    const Y = this.m.decoderClasses;
+    if (Y === 0) return;
+    el('classes').hidden = false;
+    const word = this.m.kind === 'cluster' ? 'cluster' : 'digit';
+    el('class-word').textContent = word;
+    const picker = el('class-picker');
+    const row = el('grid');
+    for (let c = 0; c < Y; c++) {
+      const button = make('button', { textContent: String(c), type: 'button' }, picker);
+      button.dataset['class'] = String(c);
+      button.addEventListener('click', () => {
+        this.chosenClass = c;
+        for (const b of Array.from(picker.querySelectorAll('button'))) b.classList.toggle('chosen', b === button);
+        this.update();
+      });
+      if (c === 0) button.classList.add('chosen');
+      const cell = make('figure', {}, row);
+      this.grid.push(digitCanvas(cell));
+      make('figcaption', { textContent: String(c) }, cell);
+    }
+  }
+
+  /** Schedules one decode and redraw on the next frame (pointer events come faster than frames). */
+  update(): void {
+    if (this.#pending) return;
+    this.#pending = true;
+    requestAnimationFrame(() => {
+      this.#pending = false;
+      this.#render();
+    });
+  }
+
+  #render(): void {
+    const { zDim, decoderClasses: Y } = this.m;
+    const rows = 1 + (Y > 0 ? Y : 0);
+    const z = new Float32Array(rows * zDim);
+    for (let r = 0; r < rows; r++) z.set(this.z, r * zDim);
+    let codes: Float32Array | undefined;
+    if (Y > 0) {
+      codes = new Float32Array(rows * Y);
+      codes.set(oneHot(Y, this.chosenClass), 0);
+      for (let c = 0; c < Y; c++) codes.set(oneHot(Y, c), (c + 1) * Y);
+    }
+    const t0 = performance.now();
+    const images = this.runner.decode(z, codes);
+    const ms = performance.now() - t0;
+    this.decodes++;
+    const decoded = el<HTMLCanvasElement>('decoded');
+    paint(decoded, images.subarray(0, SIDE * SIDE));
+    this.grid.forEach((canvas, c) => paint(canvas, images.subarray((c + 1) * SIDE * SIDE, (c + 2) * SIDE * SIDE)));
+    decoded.dataset['z'] = JSON.stringify(Array.from(this.z));
+    decoded.dataset['class'] = String(Y > 0 ? this.chosenClass : -1);
+    decoded.dataset['decodes'] = String(this.decodes);
+    el('z-readout').textContent = `z = (${Array.from(this.z, (v) => v.toFixed(2)).join(', ')})`;
+    el('timing').textContent = `decoding ${rows} image${rows > 1 ? 's' : ''} took ${ms.toFixed(1)} ms (${Math.round(1000 / Math.max(ms, 0.01))} decodes/s possible)`;
+    this.sliders.forEach((s, d) => {
+      if (document.activeElement === s) return;
+      s.value = String(this.z[d]);
+      (s.nextElementSibling as HTMLOutputElement).value = this.z[d]!.toFixed(2);
+    });
+    this.plane.draw(this.z, this.drawnCode);
+  }
+
+  #drawing(): void {
+    const canvas = el<HTMLCanvasElement>('draw');
+    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+    const clear = () => {
+      ctx.fillStyle = '#000000';
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      this.drawnCode = undefined;
+      for (const id of ['seen', 'recon']) paint(el(id), new Float32Array(SIDE * SIDE));
+      const p = el('prediction');
+      p.textContent = 'draw a digit above';
+      delete p.dataset['class'];
+      this.update();
+    };
+    clear();
+    let last: [number, number] | undefined;
+    let queued = false;
+    const at = (e: PointerEvent): [number, number] => {
+      const r = canvas.getBoundingClientRect();
+      return [((e.clientX - r.left) * canvas.width) / r.width, ((e.clientY - r.top) * canvas.height) / r.height];
+    };
+    const stroke = (to: [number, number]) => {
+      ctx.strokeStyle = '#ffffff';
+      ctx.lineWidth = canvas.width / 14;
+      ctx.lineCap = 'round';
+      ctx.lineJoin = 'round';
+      ctx.beginPath();
+      ctx.moveTo(...(last ?? to));
+      ctx.lineTo(...to);
+      ctx.stroke();
+      last = to;
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(() => {
+        queued = false;
+        this.#encodeDrawing(ctx);
+      });
+    };
+    canvas.addEventListener('pointerdown', (e) => {
+      canvas.setPointerCapture(e.pointerId);
+      last = undefined;
+      stroke(at(e));
+    });
+    canvas.addEventListener('pointermove', (e) => {
+      if (e.buttons & 1) stroke(at(e));
+    });
+    canvas.addEventListener('pointerup', () => {
+      last = undefined;
+    });
+    el('clear').addEventListener('click', clear);
+    el('use-code').addEventListener('click', () => {
+      if (!this.drawnCode) return;
+      this.z.set(this.drawnCode);
+      this.update();
+    });
+  }
+
+  #encodeDrawing(ctx: CanvasRenderingContext2D): void {
+    const { width, height } = ctx.canvas;
+    const rgba = ctx.getImageData(0, 0, width, height).data;
+    const ink = new Float32Array(width * height);
+    for (let i = 0; i < ink.length; i++) ink[i] = rgba[4 * i]! / 255;
+    const x = toMnist(ink, width, height);
+    if (!x) return;
+    paint(el('seen'), x);
+    const { z, y } = this.runner.encode(x);
+    this.drawnCode = z;
+    const Y = this.m.decoderClasses;
+    // The reconstruction as the model makes it: with Q's class probabilities, or the chosen class (supervised).
+    const classCode = Y === 0 ? undefined : y ?? oneHot(Y, this.chosenClass);
+    paint(el('recon'), this.runner.decode(z, classCode));
+    this.#prediction(z, y);
+    this.update();
+  }
+
+  /** Q's class probabilities as bars, or the digits of the nearest test codes for models without a class head. */
+  #prediction(z: Float32Array, y: Float32Array | undefined): void {
+    const box = el('prediction');
+    box.replaceChildren();
+    if (y) {
+      let best = 0;
+      for (let c = 1; c < y.length; c++) if (y[c]! > y[best]!) best = c;
+      const word = this.m.kind === 'cluster' ? 'cluster' : 'digit';
+      box.dataset['class'] = String(best);
+      make('p', { className: 'verdict', textContent: `predicted ${word}: ${best} (${(100 * y[best]!).toFixed(1)}%)` }, box);
+      y.forEach((p, c) => {
+        const row = make('div', { className: 'bar-row' }, box);
+        make('span', { textContent: String(c) }, row);
+        const bar = make('span', { className: 'bar' }, row);
+        bar.style.width = `${(100 * p).toFixed(1)}%`;
+        if (c === best) bar.classList.add('best');
+      });
+      return;
+    }
+    const { z: codes, labels } = this.manifest.points;
+    const d = this.m.zDim;
+    const nearest = labels
+      .map((label, n) => {
+        let dist = 0;
+        for (let k = 0; k < d; k++) dist += (codes[n * d + k]! - z[k]!) ** 2;
+        return { label, dist };
+      })
+      .sort((a, b) => a.dist - b.dist)
+      .slice(0, NEIGHBOURS);
+    if (nearest.length === 0) {
+      box.textContent = 'this model has no class head, and there are no test codes to compare with';
+      return;
+    }
+    const votes = new Array<number>(10).fill(0);
+    for (const n of nearest) votes[n.label % 10]!++;
+    const best = votes.indexOf(Math.max(...votes));
+    box.dataset['class'] = String(best);
+    make('p', { className: 'verdict', textContent: `nearest ${nearest.length} test codes: mostly digit ${best} (${votes[best]} of ${nearest.length})` }, box);
+    make('p', { className: 'note', textContent: `this ${this.m.kind} model's encoder has no class head` }, box);
+  }
+}
+
+async function start(): Promise<void> {
+  const status = el('status');
+  try {
+    const [manifestResponse, weights, kernels] = await Promise.all([
+      fetch('manifest.json'),
+      fetchBytes('weights.bin'),
+      loadKernelModule(fetchBytes),
+    ]);
+    if (!manifestResponse.ok) throw new Error(`explorer: manifest.json: HTTP ${manifestResponse.status}`);
+    const manifest = (await manifestResponse.json()) as ExploreManifest;
+    if (manifest.format !== EXPLORE_FORMAT) throw new Error(`explorer: manifest.json has format ${manifest.format}, this page reads ${EXPLORE_FORMAT}; export it again`);
+    const runner = new ModelRunner({ manifest, weights: new Float32Array(weights), module: kernels.module, simd: kernels.simd, maxBatch: 32 });
+    new Explorer(manifest, runner);
+  } catch (e) {
+    status.textContent = `could not start: ${(e as Error).message}`;
+    status.dataset['error'] = '1';
+  }
+}
+
+void start();
