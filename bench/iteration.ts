@@ -1,38 +1,43 @@
-// One full training iteration (all phases, batch 100, 1000-unit nets) per model, on random images.
+// One full training iteration (all phases) per model and backend, on random images resident on the backend.
 import b from 'benny';
-import { type Backend } from '../ts/backend/backend.js';
-import { type AdversarialAutoencoder } from '../ts/models/autoencoder.js';
-import { type ModelKind, defaultConfig } from '../ts/models/config.js';
+import { type Backend, type Tensor } from '../ts/backend/backend.js';
+import { type AdversarialAutoencoder, type StepBatch } from '../ts/models/autoencoder.js';
+import { type AaeConfig } from '../ts/models/config.js';
 import { createModel } from '../ts/models/create.js';
 import { RngStream } from '../ts/rng.js';
+import { type Sampling } from './plan.js';
+import { type Timing, timing } from './stats.js';
 
-export interface IterationRow {
-  config: string;
-  model: ModelKind;
-  medianMs: number;
-  p10Ms: number;
-  p90Ms: number;
+export interface IterationRow extends Timing {
+  backend: string;
+  /** The model kind, with its size when it is not the benchmark's 1000-unit, batch-100 model. */
+  model: string;
+  config: AaeConfig;
   gemmGflop: number;
 }
 
-/** Builds a model with random batches on `be`; returns a function running one iteration. */
-export function iterationCase(be: Backend, kind: ModelKind): { run: () => void; model: AdversarialAutoencoder } {
-  const config = defaultConfig(kind);
+/** A model of `config` on `be`, initialised from seed 1, with one random batch (images and labels) uploaded. */
+export function benchModel(be: Backend, config: AaeConfig): { model: AdversarialAutoencoder; batch: StepBatch; rng: RngStream } {
   const model = createModel(be, config, new RngStream(1));
   const rng = new RngStream(1, 2 ** 32);
   const B = config.batch;
-  const x = be.tensor([B, 784]);
+  const x = be.tensor([B, 784]); // x: (B, 784)
   const xL = be.tensor([B, 784]);
   be.randomUniform(x, rng.take(B * 784));
   be.randomUniform(xL, rng.take(B * 784));
-  const y = be.tensor([B, Math.max(1, config.classes)]);
+  const y: Tensor = be.tensor([B, Math.max(1, config.classes)]); // y: (B, classes) one-hot
   be.randomCategorical(y, rng.take(B));
-  const batch = { x, y, xLabeled: xL, yLabeled: y };
+  return { model, batch: { x, y, xLabeled: xL, yLabeled: y }, rng };
+}
+
+/** One iteration of `config`'s model on `be`, synchronised (the CUDA backend runs asynchronously). */
+export function iterationCase(be: Backend, config: AaeConfig): { run: () => void; model: AdversarialAutoencoder } {
+  const { model, batch, rng } = benchModel(be, config);
   return {
     model,
     run: () => {
       model.step(batch, rng);
-      be.download(model.reconLoss); // synchronise (the CUDA backend runs asynchronously)
+      be.download(model.reconLoss);
     },
   };
 }
@@ -42,42 +47,52 @@ export function iterationCase(be: Backend, kind: ModelKind): { run: () => void; 
  * input-gradient GEMMs cost 2*B*in*out each; no input gradient is computed for a network's first layer unless the
  * phase needs it (the decoder feeding Q, a discriminator feeding the generator).
  */
-export function iterationGemmFlops(kind: ModelKind): number {
-  const c = defaultConfig(kind);
+export function iterationGemmFlops(c: AaeConfig): number {
   const B = c.batch;
-  const hasY = kind === 'semi' || kind === 'cluster';
+  const hasY = c.kind === 'semi' || c.kind === 'cluster';
   const layers = (dims: number[]) => dims.slice(1).map((out, i) => 2 * B * dims[i]! * out);
   const sum = (xs: number[]) => xs.reduce((a, x) => a + x, 0);
   const q = [...layers([784, c.hidden, c.hidden]), 2 * B * c.hidden * (c.zDim + (hasY ? c.classes : 0))];
-  const p = layers([c.zDim + (kind === 'unsupervised' ? 0 : c.classes), c.hidden, c.hidden, 784]);
+  const p = layers([c.zDim + (c.kind === 'unsupervised' ? 0 : c.classes), c.hidden, c.hidden, 784]);
   const ds = [layers([c.zDim, c.hidden, c.hidden, 1]), ...(hasY ? [layers([c.classes, c.hidden, c.hidden, 1])] : [])];
   const train = (l: number[], inputGrad: boolean) => 3 * sum(l) - (inputGrad ? 0 : l[0]!);
   const recon = train(q, false) + train(p, true);
   const disc = sum(q) + sum(ds.map((d) => 2 * train(d, false)));
   const gen = train(q, false) + sum(ds.map((d) => 2 * sum(d)));
-  const xent = kind === 'semi' ? train(q, false) : 0;
+  const xent = c.kind === 'semi' ? train(q, false) : 0;
   return recon + disc + gen + xent;
 }
 
-export async function runIterationSuite(folder: string, backends: { name: string; be: Backend }[], kinds: ModelKind[]): Promise<IterationRow[]> {
+/** "semi", or "semi h64 b16" for a model that is not 1000 units at batch 100. */
+export function modelLabel(c: AaeConfig): string {
+  return c.hidden === 1000 && c.batch === 100 ? c.kind : `${c.kind} h${c.hidden} b${c.batch}`;
+}
+
+export const fileSlug = (s: string): string => s.replace(/[^A-Za-z0-9.]+/g, '-').replace(/^-|-$/g, '');
+
+/** One benny suite per backend: an iteration of each model config on it. */
+export async function runIterationSuite(options: {
+  folder: string;
+  backends: { name: string; be: Backend; models: AaeConfig[] }[];
+  sampling: Sampling;
+  file?: string;
+}): Promise<IterationRow[]> {
   const rows: IterationRow[] = [];
-  for (const { name, be } of backends) {
-    const cases = kinds.map((kind) => {
-      const { run } = iterationCase(be, kind);
-      return b.add(`${kind}`, run);
-    });
+  for (const { name, be, models } of options.backends) {
+    const cases = models.map((config) => ({ label: modelLabel(config), config, run: iterationCase(be, config).run }));
+    const file = `${options.file ?? 'iteration'}-${fileSlug(name)}`;
     const summary = await b.suite(
       `iteration ${name}`,
-      ...cases,
-      b.configure({ cases: { minSamples: 15, maxTime: 4 } }),
+      ...cases.map((c) => b.add(c.label, c.run)),
+      b.configure({ cases: options.sampling }),
       b.cycle(),
-      b.save({ folder, file: `iteration-${name.replace(/\s+/g, '-')}`, format: 'json', details: true }),
-      b.save({ folder, file: `iteration-${name.replace(/\s+/g, '-')}`, format: 'chart.html' }),
+      b.save({ folder: options.folder, file, format: 'json', details: true }),
+      b.save({ folder: options.folder, file, format: 'csv' }),
+      b.save({ folder: options.folder, file, format: 'chart.html' }),
     );
     for (const r of summary.results) {
-      const sorted = [...r.details.sampleResults].sort((a, c) => a - c);
-      const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]! * 1e3;
-      rows.push({ config: name, model: r.name as ModelKind, medianMs: r.details.median * 1e3, p10Ms: q(0.1), p90Ms: q(0.9), gemmGflop: iterationGemmFlops(r.name as ModelKind) / 1e9 });
+      const c = cases.find((x) => x.label === r.name)!;
+      rows.push({ backend: name, model: c.label, config: c.config, ...timing(r.details), gemmGflop: iterationGemmFlops(c.config) / 1e9 });
     }
   }
   return rows;

@@ -13,6 +13,9 @@ export interface MachineInfo {
   date: string;
 }
 
+/** The 1/5/15-minute load averages, rounded. */
+export const loadAverage = (): number[] => os.loadavg().map((x) => Math.round(x * 100) / 100);
+
 export function machineInfo(): MachineInfo {
   return {
     cpu: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
@@ -20,24 +23,28 @@ export function machineInfo(): MachineInfo {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
-    load: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    load: loadAverage(),
     date: new Date().toISOString(),
   };
 }
 
-/** bench/results/<YYYY-MM-DD>-<cpu slug>-<cores>c/, created. */
-export function resultsDir(info: MachineInfo): string {
+/** `out`, or bench/results/<YYYY-MM-DD>-<cpu slug>-<cores>c/; created. */
+export function resultsDir(info: MachineInfo, out?: string): string {
+  if (out) {
+    mkdirSync(out, { recursive: true });
+    return out;
+  }
   const slug = info.cpu.toLowerCase().replace(/\(r\)|\(tm\)|processor|cpu|@.*$/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
   const dir = join('bench', 'results', `${info.date.slice(0, 10)}-${slug}-${info.cores}c`);
   mkdirSync(dir, { recursive: true });
   return dir;
 }
 
-export function machineMarkdown(info: MachineInfo): string {
+export function machineMarkdown(info: MachineInfo, end: { load: number[]; date: string }): string {
   return [
     `- machine: ${info.cpu}, ${info.cores} cores, ${info.memoryGiB} GiB, ${info.platform}`,
-    `- node: ${info.node}`,
-    `- load average at start (1/5/15 min): ${info.load.join(' / ')}`,
-    `- date: ${info.date}`,
+    `- node: ${info.node} (V8 ${process.versions.v8})`,
+    `- load average (1/5/15 min) at start: ${info.load.join(' / ')}; at end: ${end.load.join(' / ')}`,
+    `- started ${info.date}, ended ${end.date}`,
   ].join('\n');
 }

@@ -1,72 +1,121 @@
-// `npm run bench`: runs the benny suites and writes bench/results/<date>-<machine>/ with benny's JSON/CSV/charts
-// and one summary.md. `npm run bench -- --quick` runs the relaxed 2-thread configuration only.
-import { writeFileSync } from 'node:fs';
+// `npm run bench`: every benchmark suite in one run, written to bench/results/<date>-<machine>/ as benny's
+// JSON/CSV/charts per suite, results.json (every row) and summary.md. Flags: see bench/plan.ts
+// (--quick, --dry, --soak, --out=DIR). Order: Wasm kernels; one iteration per model per backend (CUDA when
+// createBackend('cuda') works); the reference on a tiny model; the semi-supervised phases; the tfjs and PyTorch
+// peers; scaling with width and batch; memory per model (and the soak, last: it takes ~20 min).
 import { join } from 'node:path';
-import { WasmBackend } from '../ts/backend/wasm/wasm-backend.js';
+import { type Backend, type BackendInfo } from '../ts/backend/backend.js';
+import { createBackend } from '../ts/backend/select.js';
 import { type ModelKind } from '../ts/models/config.js';
-import { runIterationSuite } from './iteration.js';
+import { writeFileAtomic } from '../ts/util/atomic.js';
+import { type IterationRow, runIterationSuite } from './iteration.js';
+import { configName, runKernelSuites, shapeName, squareGemm } from './kernels.js';
+import { loadAverage, machineInfo, resultsDir } from './machine.js';
+import { runMemoryChild, runSoak } from './memory.js';
+import { type PhaseRow, runPhaseSuite } from './phases.js';
+import { type BenchPlan, parsePlan, PlanError } from './plan.js';
 import { runPytorchStep } from './pytorch.js';
-import { runKernelSuites, shapeName, GEMM_SHAPES } from './kernels.js';
-import { machineInfo, machineMarkdown, resultsDir } from './machine.js';
+import { runScalingSuite, writeScalingCharts } from './scaling.js';
+import { renderSummary, type SummaryInput } from './summary.js';
+import { runTfjsSuite } from './tfjs.js';
 
-const quick = process.argv.includes('--quick');
-const info = machineInfo();
-const folder = resultsDir(info);
-const configs = quick
-  ? [{ simd: 'relaxed' as const, threads: 2 }]
-  : [
-      { simd: 'relaxed' as const, threads: 1 },
-      { simd: 'relaxed' as const, threads: 2 },
-      { simd: 'plain' as const, threads: 1 },
-      { simd: 'plain' as const, threads: 2 },
-    ];
-const kernels = await runKernelSuites(folder, configs);
+const say = (line: string) => console.log(`\nbench: ${line}`);
 
-const kinds: ModelKind[] = ['semi', 'unsupervised', 'supervised', 'cluster'];
-const wasm = await WasmBackend.create({ threads: 2 });
-const iterations = await runIterationSuite(folder, [{ name: `wasm ${wasm.info().simd} 2t`, be: wasm }], kinds);
-wasm.dispose();
-const pytorch = runPytorchStep({ device: 'cpu', threads: 2, iters: 30 });
-writeFileSync(join(folder, 'pytorch-cpu.json'), `${JSON.stringify(pytorch, null, 2)}\n`);
+/** The four models of the paper's MNIST experiments that the issue benchmarks. */
+const BENCH_MODELS: ModelKind[] = ['semi', 'unsupervised', 'supervised', 'cluster'];
 
-// Efficiency: the iteration's GEMM FLOPs at the GEMM rate measured in this run, against the measured iteration.
-const gemmRate = kernels.find((r) => r.config === `wasm ${iterations[0]!.config.split(' ')[1]} 2t` && r.case === `gemm ${shapeName(GEMM_SHAPES[1]!)}`)!.rate;
+async function main(plan: BenchPlan): Promise<void> {
+  const machine = machineInfo();
+  const folder = resultsDir(machine, plan.out);
+  say(`${plan.command}: results in ${folder}/, load average ${machine.load.join(' / ')}`);
+  const semi = plan.model('semi');
 
-const lines = [
-  '# Benchmark summary',
-  '',
-  machineMarkdown(info),
-  `- command: npm run bench${quick ? ' -- --quick' : ''}`,
-  '',
-  '## Kernels (Wasm backend)',
-  '',
-  '| config | case | median ms | rate |',
-  '| --- | --- | ---: | ---: |',
-  ...kernels.map((r) => `| ${r.config} | ${r.case} | ${r.medianMs.toFixed(3)} | ${r.rate.toFixed(1)} ${r.unit} |`),
-  '',
-  '## One training iteration (batch 100, 1000-unit nets, all phases)',
-  '',
-  '| backend | model | median ms | p10-p90 ms | GEMM GFLOP | GEMM-bound ms | non-GEMM share |',
-  '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
-  ...iterations.map((r) => {
-    const bound = (r.gemmGflop / gemmRate) * 1e3;
-    return `| ${r.config} | ${r.model} | ${r.medianMs.toFixed(1)} | ${r.p10Ms.toFixed(1)}-${r.p90Ms.toFixed(1)} | ${r.gemmGflop.toFixed(2)} | ${bound.toFixed(1)} | ${(100 * (1 - bound / r.medianMs)).toFixed(0)}% |`;
-  }),
-  '',
-  `GEMM-bound ms = the iteration's GEMM FLOPs at this run's (100,1000,1000) GEMM rate (${gemmRate.toFixed(1)} GFLOP/s);`,
-  'the non-GEMM share is the rest of the measured iteration (elementwise ops, losses, Adam, Philox, small GEMMs).',
-  '',
-  '## Peer: PyTorch eager on the same CPU (bench/pytorch_step.py, the same semi-supervised iteration, 2 threads)',
-  '',
-  ...('skipped' in pytorch
-    ? [`skipped: ${pytorch.skipped}`]
-    : [
-        '| framework | BLAS | device | median ms | p10-p90 ms | ours (wasm semi) ms | ours faster by |',
-        '| --- | --- | --- | ---: | ---: | ---: | ---: |',
-        `| ${pytorch.framework} | ${pytorch.blas} | ${pytorch.device} | ${pytorch.ms_median.toFixed(1)} | ${pytorch.ms_p10.toFixed(1)}-${pytorch.ms_p90.toFixed(1)} | ${iterations[0]!.medianMs.toFixed(1)} | ${(pytorch.ms_median / iterations[0]!.medianMs).toFixed(2)}x |`,
-      ]),
-  '',
-];
-const summary = lines.join('\n');
-writeFileSync(join(folder, 'summary.md'), summary);
-console.log(`\n${summary}\nwritten to ${folder}/`);
+  say('kernels');
+  const kernels = await runKernelSuites({ folder, configs: plan.wasmConfigs, model: semi, sampling: plan.kernels });
+  const gemmName = `gemm ${shapeName(squareGemm(semi.batch, semi.hidden))}`;
+  const gemm = { name: gemmName.slice(5), rate: kernels.find((r) => r.config === configName(plan.main) && r.case === gemmName)!.rate };
+
+  const wasm = await createBackend('wasm', plan.main);
+  const wasmName = configName(plan.main);
+  let cuda: Backend | undefined;
+  let cudaLine: string;
+  try {
+    cuda = await createBackend('cuda');
+    cudaLine = `${cuda.info().device}: CUDA rows included`;
+  } catch (e) {
+    cudaLine = `no CUDA rows: ${(e as Error).message.split('\n')[0]}`;
+  }
+  const onBackends = [{ name: wasmName, be: wasm }, ...(cuda ? [{ name: 'cuda', be: cuda }] : [])];
+
+  say('one iteration per model');
+  const models = BENCH_MODELS.map((k) => plan.model(k));
+  const iterations = await runIterationSuite({ folder, backends: onBackends.map((b) => ({ ...b, models })), sampling: plan.iterations });
+
+  say('the reference backend on a tiny model');
+  const reference = await createBackend('reference');
+  const tiny = await runIterationSuite({
+    folder,
+    file: 'iteration-tiny',
+    backends: [{ name: 'reference', be: reference, models: [plan.tinyModel] }, { name: wasmName, be: wasm, models: [plan.tinyModel] }],
+    sampling: plan.iterations,
+  });
+  const backendInfos: BackendInfo[] = [...onBackends.map((b) => b.be.info()), reference.info()];
+  reference.dispose();
+
+  say('semi-supervised phases');
+  const phases: PhaseRow[] = [];
+  for (const b of onBackends) phases.push(...(await runPhaseSuite({ folder, name: b.name, be: b.be, config: semi, sampling: plan.iterations })));
+  wasm.dispose();
+
+  say('peers: TensorFlow.js (wasm, cpu), PyTorch');
+  const tfjs: SummaryInput['tfjs'] = [];
+  for (const backend of ['wasm', 'cpu'] as const) {
+    try {
+      tfjs.push(await runTfjsSuite({ folder, backend, config: semi, sampling: backend === 'wasm' ? plan.tfjsWasm : plan.tfjsCpu }));
+    } catch (e) {
+      tfjs.push({ backend: `tfjs-${backend}`, skipped: (e as Error).message.split('\n')[0]! });
+    }
+  }
+  const pytorch = plan.dry ? { skipped: 'dry run' } : runPytorchStep({ device: 'cpu', threads: plan.main.threads, iters: 30 });
+  writeFileAtomic(join(folder, 'pytorch-cpu.json'), `${JSON.stringify(pytorch, null, 2)}\n`);
+  const pytorchCuda = cuda && !plan.dry ? runPytorchStep({ device: 'cuda', threads: plan.main.threads, iters: 50 }) : undefined;
+  if (pytorchCuda) writeFileAtomic(join(folder, 'pytorch-cuda.json'), `${JSON.stringify(pytorchCuda, null, 2)}\n`);
+  cuda?.dispose();
+
+  say('scaling with hidden width and batch');
+  const base = { hidden: semi.hidden, batch: semi.batch };
+  const scaling = await runScalingSuite({ folder, wasm: plan.main, ...plan.scaling, sampling: plan.scalingSamples, baseHidden: base.hidden, baseBatch: base.batch });
+  const charts = writeScalingCharts(folder, scaling, base);
+
+  say('memory per model on Wasm (one process each)');
+  const memory = BENCH_MODELS.map((k) => runMemoryChild({ config: plan.model(k), iterations: plan.memoryIterations, every: Math.max(1, plan.memoryIterations / 20), threads: plan.main.threads }));
+  let soak: SummaryInput['soak'];
+  if (plan.soak) {
+    say(`soak: ${plan.soakIterations} iterations of the semi-supervised model`);
+    try {
+      soak = runSoak({ folder, config: semi, iterations: plan.soakIterations, every: plan.soakSampleEvery, threads: plan.main.threads });
+    } catch (e) {
+      soak = { failed: (e as Error).message };
+    }
+  }
+
+  const input: SummaryInput = {
+    plan, machine, end: { load: loadAverage(), date: new Date().toISOString() }, backends: backendInfos, cuda: cudaLine,
+    kernels, gemm, iterations, tiny, phases, tfjs, pytorch, pytorchCuda, memory, scaling, charts, soak,
+  };
+  const summary = renderSummary(input);
+  const { model: _model, ...planData } = plan;
+  writeFileAtomic(join(folder, 'results.json'), `${JSON.stringify({ ...input, plan: planData, iterations: stripConfig(iterations), tiny: stripConfig(tiny) }, null, 2)}\n`);
+  writeFileAtomic(join(folder, 'summary.md'), summary);
+  console.log(`\n${summary}\nwritten to ${folder}/`);
+}
+
+const stripConfig = (rows: IterationRow[]) => rows.map(({ config, ...r }) => ({ ...r, hidden: config.hidden, batch: config.batch }));
+
+try {
+  await main(parsePlan(process.argv.slice(2)));
+  process.exit(0);
+} catch (e) {
+  console.error(e instanceof PlanError ? e.message : `bench: failed: ${(e as Error).message}`);
+  process.exit(e instanceof PlanError ? 2 : 1);
+}

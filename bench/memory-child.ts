@@ -1,0 +1,46 @@
+// One model's training on Wasm in a process of its own, so that its peak RSS is its own: runs N iterations and
+// prints one JSON line with the peak RSS, the Wasm arena in use, and RSS / arena samples every `every` iterations.
+// usage: node --import tsx bench/memory-child.ts --model=semi --hidden=1000 --batch=100 --iterations=200 --every=10
+import { createBackend } from '../ts/backend/select.js';
+import { defaultConfig, MODEL_KINDS, type ModelKind } from '../ts/models/config.js';
+import { iterationCase } from './iteration.js';
+
+export interface MemorySample {
+  iteration: number;
+  rssMB: number;
+  wasmMB: number;
+}
+
+export interface MemoryReport {
+  model: ModelKind;
+  iterations: number;
+  /** Peak resident set of the whole process (Node, V8 heap, the Wasm memory, the worker threads). */
+  peakRssMB: number;
+  /** The Wasm arena's live allocations after training (the model's tensors: params, grads, moments, activations). */
+  wasmMB: number;
+  samples: MemorySample[];
+}
+
+const arg = (name: string): string => {
+  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
+  if (!a) throw new Error(`memory-child: missing --${name}=...`);
+  return a.slice(name.length + 3);
+};
+
+const model = arg('model') as ModelKind;
+if (!MODEL_KINDS.includes(model)) throw new Error(`memory-child: --model must be one of ${MODEL_KINDS.join(', ')}, got ${model}`);
+const iterations = Number(arg('iterations'));
+const every = Number(arg('every'));
+const config = { ...defaultConfig(model), hidden: Number(arg('hidden')), batch: Number(arg('batch')) };
+const be = await createBackend('wasm', { threads: Number(arg('threads')) });
+const { run } = iterationCase(be, config);
+const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+const wasmMB = () => Number(be.info()['usedMB']);
+const samples: MemorySample[] = [];
+for (let i = 1; i <= iterations; i++) {
+  run();
+  if (i % every === 0 || i === iterations) samples.push({ iteration: i, rssMB: mb(process.memoryUsage().rss), wasmMB: wasmMB() });
+}
+const report: MemoryReport = { model, iterations, peakRssMB: mb(process.resourceUsage().maxRSS * 1024), wasmMB: wasmMB(), samples };
+be.dispose();
+console.log(JSON.stringify(report));
