@@ -19,6 +19,7 @@ import { type AaeConfig, MODEL_KINDS, type ModelKind, defaultConfig } from '../m
 import { createModel } from '../models/create.js';
 import { RngStream } from '../rng.js';
 import { GraphedStep } from '../train/graph-step.js';
+import { runPytorchStep } from './pytorch-peer.js';
 import { randomArray as data } from '../util/fixtures.js';
 
 interface Check {
@@ -240,6 +241,15 @@ async function main(): Promise<number> {
   modelParity(cuda, wasm);
   graphParity(cuda);
   const bench = selfTest ? {} : benchmark(cuda);
+  if (!selfTest) {
+    // PyTorch eager on the same GPU, same iteration (bench/pytorch_step.py), where a Python with torch exists.
+    const torch = runPytorchStep({ device: 'cuda', threads: os.cpus().length, iters: 200 });
+    if ('skipped' in torch) console.log(`bench pytorch: skipped (${torch.skipped})`);
+    else {
+      bench[`pytorch ${torch.framework} eager semi iteration ms`] = torch.ms_median;
+      bench['ours (CUDA graphs) faster than pytorch eager by x'] = torch.ms_median / bench['semi iteration ms (CUDA graphs)']!;
+    }
+  }
   for (const [k, v] of Object.entries(bench)) console.log(`bench ${k}: ${v.toFixed(2)}`);
   wasm.dispose();
   cuda.dispose();
