@@ -13,7 +13,8 @@
 //   would fit in principle, but TurboFan issues all of an iteration's loads before its multiply-adds, so the larger
 //   tile spills accumulators every iteration and runs at ~60% of the 4 x 8 one (see `micro`).
 // Loop order: jc (NC) > pc (KC) > ic (MC) > jr (NR) > ir (MR): one B sliver (KC x 8 floats = 8 KiB) stays in L1
-// while the A slivers stream from the packed A block in L2.
+// while the A slivers stream from the packed A block in L2; with a single depth block (K <= KC) ir > jr instead, so
+// C is written (and, accumulating, read) along its rows.
 // Threads: thread tid takes an even share of the NR-column slivers (or, when N is too narrow, of the MR-row
 // slivers) and packs its own panels into its own scratch, so threads share nothing but the read-only inputs.
 
@@ -271,6 +272,19 @@ export function gemm(
       for (let ic = m0; ic < m1; ic += MC) {
         const mc = min(MC, m1 - ic);
         packA(a, M, K, transA, ic, mc, pc, kc, packedA);
+        if (K <= KC) {
+          // One depth block (the weight gradients, K = batch): C is touched once, so walk it along its rows, where
+          // the hardware prefetcher follows; going down a column of tiles misses on every row of C (+40% time when
+          // accumulating into a C that is not in cache). The B panel (kc x nc) is in L2 either way.
+          for (let ir = 0; ir < mc; ir += MR) {
+            const pa = packedA + (<usize>(ir * kc) << 2);
+            for (let jr = 0; jr < nc; jr += NR) {
+              micro(kc, pa, packedB + (<usize>(jr * kc) << 2), tile);
+              storeTile(tile, c, N, ic + ir, jc + jr, min(MR, mc - ir), min(NR, nc - jr), addOld, epilogue, bias, act);
+            }
+          }
+          continue;
+        }
         for (let jr = 0; jr < nc; jr += NR) {
           const pb = packedB + (<usize>(jr * kc) << 2);
           const cols = min(NR, nc - jr);
