@@ -1,7 +1,7 @@
 // The asm/ kernels in a page: one instance of a browser build (build/wasm/aae.browser.{relaxed,simd}.wasm, the same
 // sources as the Node backend's, compiled for an ordinary non-shared memory) on the page's own thread. A bump
-// allocator hands out 64-byte aligned blocks once; nothing is freed (the runner allocates everything up front).
-// No DOM and no Node APIs here: runs in a page and, for the parity test, in Node.
+// allocator hands out 64-byte aligned blocks, growing the memory as needed; nothing is freed (the runner allocates
+// everything once). No DOM and no Node APIs here: runs in a page and, for the parity test, in Node.
 
 /** Bytes [0, 64 KiB) hold the module's static data (as in ts/backend/wasm/); blocks start after them. */
 const STATIC_BYTES = 65536;
@@ -21,39 +21,37 @@ export class Kernels {
   readonly #exports: Record<string, Export>;
   readonly #memory: WebAssembly.Memory;
   #next = STATIC_BYTES;
+  /** The gemm's scratch (packed panels), one thread's worth. */
+  readonly #work: number;
 
-  /** Instantiates `module` (a browser build) over a fresh memory of `bytes` bytes beyond the static data. */
+  /** Instantiates `module` (a browser build) over a fresh memory. */
   constructor(
     module: WebAssembly.Module,
     readonly simd: Simd,
-    bytes: number,
   ) {
-    const pages = Math.max(MIN_PAGES, Math.ceil((STATIC_BYTES + bytes) / PAGE));
-    if (pages > MAX_PAGES) throw new RangeError(`explorer: the model needs ${Math.ceil(bytes / 1048576)} MiB, more than Wasm's 4 GiB`);
-    this.#memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES });
+    this.#memory = new WebAssembly.Memory({ initial: MIN_PAGES, maximum: MAX_PAGES });
     const instance = new WebAssembly.Instance(module, {
       env: { memory: this.#memory, abort: () => { throw new Error('wasm abort'); } },
     });
     this.#exports = instance.exports as unknown as Record<string, Export>;
+    this.#work = this.alloc(this.#exports['gemmWorkBytes']!());
   }
 
-  /** Bytes of gemm scratch one thread needs. */
-  gemmWorkBytes(): number {
-    return this.#exports['gemmWorkBytes']!();
-  }
-
-  /** A block of `bytes` bytes, 64-byte aligned; throws when the memory given to the constructor is used up. */
+  /** A block of `bytes` bytes, 64-byte aligned, zero-filled (fresh memory). */
   alloc(bytes: number): number {
     const ptr = this.#next;
     const end = ptr + Math.ceil(Math.max(bytes, 1) / ALIGN) * ALIGN;
-    if (end > this.#memory.buffer.byteLength) {
-      throw new RangeError(`explorer: kernel memory exhausted (asked for ${bytes} bytes at ${ptr} of ${this.#memory.buffer.byteLength})`);
+    const have = this.#memory.buffer.byteLength;
+    if (end > have) {
+      const pages = Math.ceil((end - have) / PAGE);
+      if (have / PAGE + pages > MAX_PAGES) throw new RangeError(`explorer: the model needs more than Wasm's 4 GiB (asked for ${bytes} bytes at ${ptr})`);
+      this.#memory.grow(pages);
     }
     this.#next = end;
     return ptr;
   }
 
-  /** A view of `n` floats at byte address `ptr`. */
+  /** A view of `n` floats at byte address `ptr` (take a new one after an alloc: growing replaces the buffer). */
   f32(ptr: number, n: number): Float32Array {
     return new Float32Array(this.#memory.buffer, ptr, n);
   }
@@ -62,8 +60,8 @@ export class Kernels {
    * a: (M, K), w: (N, K), bias: (N) or 0, out: (M, N) = act(a w^T + bias [+ out]); act 0 none, 1 relu, 2 sigmoid.
    * The Node backend's matmul with transB, on one thread.
    */
-  linear(o: { a: number; w: number; bias: number; out: number; M: number; N: number; K: number; act: 0 | 1 | 2; accumulate?: boolean; work: number }): void {
-    this.#exports['gemm']!(o.a, o.w, o.out, o.bias, o.M, o.N, o.K, 0, 1, o.accumulate ? 1 : 0, o.act, o.work, 0, 1);
+  linear(o: { a: number; w: number; bias: number; out: number; M: number; N: number; K: number; act: 0 | 1 | 2; accumulate?: boolean }): void {
+    this.#exports['gemm']!(o.a, o.w, o.out, o.bias, o.M, o.N, o.K, 0, 1, o.accumulate ? 1 : 0, o.act, this.#work, 0, 1);
   }
 
   // x, out: (rows, cols); row-wise softmax.

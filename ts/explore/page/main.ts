@@ -58,7 +58,9 @@ class Explorer {
   readonly z: Float32Array; // (zDim): the code being decoded
   /** The decoder's class code for the main image (models with decoderClasses > 0). */
   chosenClass = 0;
+  /** The drawing's code (zDim) and, with a class head, its class probabilities. */
   drawnCode: Float32Array | undefined;
+  drawnClasses: Float32Array | undefined;
   readonly plane: LatentPlane;
   readonly sliders: HTMLInputElement[] = [];
   readonly grid: HTMLCanvasElement[] = [];
@@ -162,6 +164,7 @@ class Explorer {
       button.addEventListener('click', () => {
         this.chosenClass = c;
         for (const b of Array.from(picker.querySelectorAll('button'))) b.classList.toggle('chosen', b === button);
+        this.#reconstructDrawing();
         this.update();
       });
       if (c === 0) button.classList.add('chosen');
@@ -219,6 +222,8 @@ class Explorer {
       ctx.fillStyle = '#000000';
       ctx.fillRect(0, 0, canvas.width, canvas.height);
       this.drawnCode = undefined;
+      this.drawnClasses = undefined;
+      el('recon-caption').textContent = 'reconstruction';
       for (const id of ['seen', 'recon']) paint(el(id), new Float32Array(SIDE * SIDE));
       const p = el('prediction');
       p.textContent = 'draw a digit above';
@@ -278,12 +283,20 @@ class Explorer {
     paint(el('seen'), x);
     const { z, y } = this.runner.encode(x);
     this.drawnCode = z;
-    const Y = this.m.decoderClasses;
-    // The reconstruction as the model makes it: with Q's class probabilities, or the chosen class (supervised).
-    const classCode = Y === 0 ? undefined : y ?? oneHot(Y, this.chosenClass);
-    paint(el('recon'), this.runner.decode(z, classCode));
+    this.drawnClasses = y;
+    this.#reconstructDrawing();
     this.#prediction(z, y);
     this.update();
+  }
+
+  /** The drawing's reconstruction as the model makes it: with Q's class probabilities, or the chosen class (supervised). */
+  #reconstructDrawing(): void {
+    if (!this.drawnCode) return;
+    const Y = this.m.decoderClasses;
+    const y = this.drawnClasses;
+    const classCode = Y === 0 ? undefined : y ?? oneHot(Y, this.chosenClass);
+    paint(el('recon'), this.runner.decode(this.drawnCode, classCode));
+    el('recon-caption').textContent = Y > 0 && !y ? `reconstruction as digit ${this.chosenClass}` : 'reconstruction';
   }
 
   /** Q's class probabilities as bars, or the digits of the nearest test codes for models without a class head. */

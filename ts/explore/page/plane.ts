@@ -21,9 +21,9 @@ export class LatentPlane {
     fallbackExtent: number,
   ) {
     this.axes = [0, points.zDim > 1 ? 1 : -1];
-    let far = 0;
-    for (let i = 0; i < points.z.length; i++) far = Math.max(far, Math.abs(points.z[i]!));
-    this.extent = Number((far > 0 ? far * 1.08 : fallbackExtent).toPrecision(2));
+    // Wide enough for 99% of the code values, so that a few outliers do not shrink the plane.
+    const far = Array.from(points.z, Math.abs).sort((a, b) => a - b)[Math.floor(0.99 * (points.z.length - 1))] ?? 0;
+    this.extent = Number((far > 0 ? far * 1.2 : fallbackExtent).toPrecision(2));
     this.#dots = document.createElement('canvas');
     this.#dots.width = canvas.width;
     this.#dots.height = canvas.height;

@@ -26,7 +26,6 @@ export class ModelRunner {
   readonly model: ExploreModel;
   readonly maxBatch: number;
   readonly #k: Kernels;
-  readonly #work: number;
   readonly #trunk: Layer[];
   readonly #zHead: Layer;
   readonly #yHead: Layer | undefined;
@@ -51,15 +50,8 @@ export class ModelRunner {
     const pWidth = m.decoderClasses + m.zDim;
     const widest = Math.max(m.hidden, m.inFeatures, pWidth);
     const tensors = new Map(o.manifest.tensors.map((t) => [t.name, t]));
-    const floats = o.manifest.tensors.reduce((s, t) => s + t.shape.reduce((a, b) => a * b, 1), 0);
-    const activations = B * (m.inFeatures + 2 * widest + m.zDim + 2 * m.encoderClasses + pWidth + m.inFeatures);
-    // Every block rounds up to 64 bytes: allow that per tensor and buffer.
-    const bytes = 4 * (floats + activations) + 64 * (o.manifest.tensors.length + 8) + 4096;
-    const probe = new Kernels(o.module, o.simd, 0);
-    const workBytes = probe.gemmWorkBytes();
-    this.#k = new Kernels(o.module, o.simd, bytes + workBytes);
+    this.#k = new Kernels(o.module, o.simd);
     const k = this.#k;
-    this.#work = k.alloc(workBytes);
 
     const upload = (name: string, shape: number[]): number => {
       const t = tensors.get(name);
@@ -116,7 +108,7 @@ export class ModelRunner {
     let from = input;
     layers.forEach((l, i) => {
       const to = i === layers.length - 1 && last !== undefined ? last : this.#h[i % 2]!;
-      this.#k.linear({ a: from, w: l.w, bias: l.b, out: to, M: rows, N: l.outFeatures, K: l.inFeatures, act: l.act, work: this.#work });
+      this.#k.linear({ a: from, w: l.w, bias: l.b, out: to, M: rows, N: l.outFeatures, K: l.inFeatures, act: l.act });
       from = to;
     });
     return from;
@@ -133,13 +125,13 @@ export class ModelRunner {
       this.#k.f32(this.#x, rows * inFeatures).set(images.subarray(start * inFeatures, (start + rows) * inFeatures));
       const h = this.#stack(this.#trunk, this.#x, rows);
       const width = this.#trunk.length > 0 ? this.model.hidden : inFeatures;
-      this.#k.linear({ a: h, w: this.#zHead.w, bias: this.#zHead.b, out: this.#z, M: rows, N: zDim, K: width, act: 0, work: this.#work });
+      this.#k.linear({ a: h, w: this.#zHead.w, bias: this.#zHead.b, out: this.#z, M: rows, N: zDim, K: width, act: 0 });
       if (this.#yHead && y) {
-        this.#k.linear({ a: h, w: this.#yHead.w, bias: this.#yHead.b, out: this.#logits, M: rows, N: C, K: width, act: 0, work: this.#work });
+        this.#k.linear({ a: h, w: this.#yHead.w, bias: this.#yHead.b, out: this.#logits, M: rows, N: C, K: width, act: 0 });
         this.#k.softmax(this.#logits, this.#y, rows, C);
         y.set(this.#k.f32(this.#y, rows * C), start * C);
         // r = z + y W_c^T, accumulated into z as the Node model does (copy z, then matmul with accumulate).
-        if (this.#heads !== undefined) this.#k.linear({ a: this.#y, w: this.#heads, bias: 0, out: this.#z, M: rows, N: zDim, K: C, act: 0, accumulate: true, work: this.#work });
+        if (this.#heads !== undefined) this.#k.linear({ a: this.#y, w: this.#heads, bias: 0, out: this.#z, M: rows, N: zDim, K: C, act: 0, accumulate: true });
       }
       z.set(this.#k.f32(this.#z, rows * zDim), start * zDim);
     }
