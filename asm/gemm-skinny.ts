@@ -1,22 +1,23 @@
 // Skinny GEMMs: C: (M, N) = act(op(A) op(B) + bias [+ C_old]) when one dimension is tiny. The AAE has many: the
 // z = 2 and 10-wide heads and the layers they feed (K = 2, 10, 12), the discriminators' 1000 -> 1 output (N = 1,
 // and M = 1 for its weight gradient), the heads' weight gradients (N = 2..16 with op(A) = A^T). The packed 4 x 8
-// path (gemm.ts) wastes most of its work there: a K = 2 product is all packing and tile bookkeeping, an N = 1
+// path (gemm.ts) wastes most of its work there: a K = 1 product is all packing and tile bookkeeping, an N = 1
 // product computes 8 columns to keep one. Two unpacked kernels cover them:
-//   dot:  C[i, j] = op(A) row i . op(B) column j, for N <= 4 and op(A) = A: both operands contiguous in k (op(B) = B
+//   dot:  C[i, j] = op(A) row i . op(B) column j, for N <= 16 and op(A) = A: both operands contiguous in k (op(B) = B
 //         is first transposed into this thread's scratch, N x K floats). Threads split the rows of C.
 //   axpy: D (P x Q) = X (P x K) Y (K x Q), Y's rows contiguous, in 4 x 8 register tiles with X broadcast. Used as
-//         D = C for K <= 16 or M <= 4 (op(B) = B^T is first transposed into scratch, K x this thread's columns), and
-//         as D = C^T = op(B)^T A for N <= 16 with op(A) = A^T (A's rows are then D's contiguous Y rows).
-//         Threads split Q in blocks of 8.
+//         D = C for K <= 16 or M <= 4 with op(B) = B, and as D = C^T = op(B)^T A for N <= 4 with op(A) = A^T (A's
+//         rows are then the contiguous Y rows). Threads split Q in blocks of 8.
+// Measured against the packed path on one thread (bench/results/*-iteration-overhead.md): small K with op(B) = B^T
+// and N = 5..16 with op(A) = A^T stay packed, where the 4 x 4 transposes of packB beat a scalar transpose here.
 // Sums are in f32 in an order different from the packed path's; both are within the parity tolerance of the f64
 // reference. The epilogue order is the packed path's: v = sum [+ C_old] [+ bias], then the activation.
 import { activate } from './activation';
 
 const SMALL_K: i32 = 16;
 const SMALL_M: i32 = 4;
-const DOT_N: i32 = 4;
-const AXPY_T_N: i32 = 16;
+const DOT_N: i32 = 16;
+const AXPY_T_N: i32 = 4;
 
 // @ts-ignore: decorator
 @inline function f32At(base: usize, index: i32): f32 {
@@ -37,8 +38,8 @@ const AXPY_T_N: i32 = 16;
 
 /**
  * Runs C = act(op(A) op(B) + bias [+ C]) on a skinny path and returns true, or returns false (nothing done) when
- * the shape is not skinny or its transposed operand does not fit the scratch. K > 0. scratch: scratchBytes free
- * bytes of this thread; tile: 32 floats of this thread.
+ * the shape is not skinny (or, for the dot path, B's transpose does not fit the scratch). K > 0.
+ * scratch: scratchBytes free bytes of this thread; tile: 32 floats of this thread.
  */
 export function gemmSkinny(
   a: usize, b: usize, c: usize, bias: usize, M: i32, N: i32, K: i32, transA: i32, transB: i32, accumulate: i32,
@@ -51,7 +52,7 @@ export function gemmSkinny(
     if (m0 >= m1) return true;
     let bt = b;
     if (transB == 0) {
-      transposeInto(b, K, N, 0, K, scratch); // B: (K, N) -> scratch: (N, K)
+      transposeInto(b, K, N, scratch); // B: (K, N) -> scratch: (N, K)
       bt = scratch;
     }
     dotRows(a, bt, c, bias, N, K, accumulate, act, m0, m1);
@@ -68,36 +69,31 @@ export function gemmSkinny(
     axpyTiles(N, q1 - q0, K, b, xp, xk, a + (<usize>q0 << 2), M, c + (<usize>(q0 * N) << 2), 1, N, accumulate, bias, true, act, tile);
     return true;
   }
-  if (K <= SMALL_K || M <= SMALL_M) {
+  if ((K <= SMALL_K || M <= SMALL_M) && transB == 0) {
     const blocks = (N + 7) >> 3;
     const q0 = min(N, share(blocks, tid, nth) << 3);
     const q1 = min(N, share(blocks, tid + 1, nth) << 3);
-    const w = q1 - q0;
-    if (transB != 0 && K * w > scratchFloats) return false;
-    if (w <= 0) return true;
-    let y = b + (<usize>q0 << 2);
-    let yk = N;
-    if (transB != 0) {
-      transposeInto(b, N, K, q0, q1, scratch); // B rows [q0, q1): (w, K) -> scratch: (K, w)
-      y = scratch;
-      yk = w;
-    }
+    if (q0 >= q1) return true;
     const xp = transA != 0 ? 1 : K;
     const xk = transA != 0 ? M : 1;
     const cb = bias != 0 ? bias + (<usize>q0 << 2) : 0;
-    axpyTiles(M, w, K, a, xp, xk, y, yk, c + (<usize>q0 << 2), N, 1, accumulate, cb, false, act, tile);
+    axpyTiles(M, q1 - q0, K, a, xp, xk, b + (<usize>q0 << 2), N, c + (<usize>q0 << 2), N, 1, accumulate, cb, false, act, tile);
     return true;
   }
   return false;
 }
 
-/** dst: (cols, r1 - r0) = the transpose of rows [r0, r1) of src: (rows, cols): dst[j, i - r0] = src[i, j]. */
-function transposeInto(src: usize, rows: i32, cols: i32, r0: i32, r1: i32, dst: usize): void {
-  const w = r1 - r0;
-  for (let i = r0; i < r1; i++) {
-    const s = src + (<usize>(i * cols) << 2);
-    const d = dst + (<usize>(i - r0) << 2);
-    for (let j = 0; j < cols; j++) store<f32>(d + (<usize>(j * w) << 2), f32At(s, j));
+/** dst: (cols, rows) = the transpose of src: (rows, cols), written row by row (contiguous stores). */
+function transposeInto(src: usize, rows: i32, cols: i32, dst: usize): void {
+  let d = dst;
+  for (let j = 0; j < cols; j++) {
+    let s = src + (<usize>j << 2);
+    const stride = <usize>cols << 2;
+    for (let i = 0; i < rows; i++) {
+      store<f32>(d, load<f32>(s));
+      s += stride;
+      d += 4;
+    }
   }
 }
 
@@ -171,11 +167,21 @@ function axpyTiles(
         py += ykBytes;
         o += xkBytes;
       }
+      if (dq == 1) {
+        // D's rows are contiguous: the epilogue runs on the accumulators.
+        const dst = d + (<usize>(p * dp + q) << 2);
+        const rowBytes = <usize>dp << 2;
+        finish8(c00, c01, dst, accumulate, bias, biasOnRows, p, q, act);
+        if (rows > 1) finish8(c10, c11, dst + rowBytes, accumulate, bias, biasOnRows, p + 1, q, act);
+        if (rows > 2) finish8(c20, c21, dst + 2 * rowBytes, accumulate, bias, biasOnRows, p + 2, q, act);
+        if (rows > 3) finish8(c30, c31, dst + 3 * rowBytes, accumulate, bias, biasOnRows, p + 3, q, act);
+        continue;
+      }
       v128.store(tile, c00, 0); v128.store(tile, c01, 16);
       v128.store(tile, c10, 32); v128.store(tile, c11, 48);
       v128.store(tile, c20, 64); v128.store(tile, c21, 80);
       v128.store(tile, c30, 96); v128.store(tile, c31, 112);
-      storeTile(tile, d, dp, dq, p, q, rows, accumulate, bias, biasOnRows, act);
+      storeStrided(tile, d, dp, dq, p, q, rows, accumulate, bias, biasOnRows, act);
     }
     for (let q = q8; q < Q; q++) {
       for (let r = 0; r < rows; r++) {
@@ -191,49 +197,40 @@ function axpyTiles(
   }
 }
 
-/** Writes the valid rows of tile (4 x 8) to D at (p, q), with the epilogue (see axpyTiles). */
-function storeTile(tile: usize, d: usize, dp: i32, dq: i32, p: i32, q: i32, rows: i32, accumulate: i32, bias: usize, biasOnRows: bool, act: i32): void {
-  if (dq == 1) {
-    const zero = f32x4.splat(0);
-    let bias0 = zero, bias1 = zero;
-    if (bias != 0 && !biasOnRows) {
-      bias0 = v128.load(bias + (<usize>q << 2));
-      bias1 = v128.load(bias + (<usize>q << 2), 16);
-    }
-    for (let r = 0; r < rows; r++) {
-      const dst = d + (<usize>((p + r) * dp + q) << 2);
-      const t = tile + (<usize>(r * 8) << 2);
-      let v0 = v128.load(t);
-      let v1 = v128.load(t, 16);
-      if (accumulate) {
-        v0 = f32x4.add(v0, v128.load(dst));
-        v1 = f32x4.add(v1, v128.load(dst, 16));
-      }
-      if (bias != 0) {
-        if (biasOnRows) {
-          const br = v128.load32_splat(bias + (<usize>(p + r) << 2));
-          v0 = f32x4.add(v0, br);
-          v1 = f32x4.add(v1, br);
-        } else {
-          v0 = f32x4.add(v0, bias0);
-          v1 = f32x4.add(v1, bias1);
-        }
-      }
-      if (act == 1) {
-        v0 = f32x4.max(v0, zero);
-        v1 = f32x4.max(v1, zero);
-      }
-      v128.store(dst, v0);
-      v128.store(dst, v1, 16);
-      if (act == 2) {
-        for (let j = 0; j < 8; j++) {
-          const e = dst + (<usize>j << 2);
-          store<f32>(e, activate(load<f32>(e), 2));
-        }
-      }
-    }
-    return;
+/** Stores 8 sums (v0, v1) of D row p, columns q..q+7, at dst with the epilogue (see axpyTiles). */
+// @ts-ignore: decorator
+@inline function finish8(v0: v128, v1: v128, dst: usize, accumulate: i32, bias: usize, biasOnRows: bool, p: i32, q: i32, act: i32): void {
+  if (accumulate) {
+    v0 = f32x4.add(v0, v128.load(dst));
+    v1 = f32x4.add(v1, v128.load(dst, 16));
   }
+  if (bias != 0) {
+    if (biasOnRows) {
+      const br = v128.load32_splat(bias + (<usize>p << 2));
+      v0 = f32x4.add(v0, br);
+      v1 = f32x4.add(v1, br);
+    } else {
+      v0 = f32x4.add(v0, v128.load(bias + (<usize>q << 2)));
+      v1 = f32x4.add(v1, v128.load(bias + (<usize>q << 2), 16));
+    }
+  }
+  if (act == 1) {
+    const zero = f32x4.splat(0);
+    v0 = f32x4.max(v0, zero);
+    v1 = f32x4.max(v1, zero);
+  }
+  v128.store(dst, v0);
+  v128.store(dst, v1, 16);
+  if (act == 2) {
+    for (let j = 0; j < 8; j++) {
+      const e = dst + (<usize>j << 2);
+      store<f32>(e, activate(load<f32>(e), 2));
+    }
+  }
+}
+
+/** Writes the valid rows of tile (4 x 8) to D at (p, q) with D's columns strided (dq != 1), with the epilogue. */
+function storeStrided(tile: usize, d: usize, dp: i32, dq: i32, p: i32, q: i32, rows: i32, accumulate: i32, bias: usize, biasOnRows: bool, act: i32): void {
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < 8; j++) {
       const dst = d + (<usize>((p + r) * dp + (q + j) * dq) << 2);

@@ -6,24 +6,28 @@ import { DataError } from '../data/idx.js';
 import { loadMnist } from '../data/mnist.js';
 import { type AaeConfig, MODEL_KINDS, type ModelKind, defaultConfig } from '../models/config.js';
 import { PRIOR_NAMES, type PriorName } from '../models/priors.js';
+import { OPTIMIZER_NAMES } from '../optim/optimizer.js';
+import { type StepSchedule, scheduleProblem } from '../optim/schedule.js';
 import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
 import { Trainer, TrainingError, type Protocol } from '../train/trainer.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { type FlagSpec, type FlagValues, UsageError, helpText, parseFlags } from './args.js';
+import { type FlagSpec, type FlagValues, UsageError, helpText } from './args.js';
 import { ProgressReporter } from './progress.js';
 import { PACKAGE_VERSION } from './version.js';
+import { parseWithRecipe, recipesHelp } from './recipes.js';
 import { writeFigures } from '../viz/figures.js';
 import { writeReport } from '../viz/report.js';
 import { type RunConfig, type RunOptions, defaultRunDir, readRunConfig, runPaths } from './run-dir.js';
 
 export const TRAIN_FLAGS: Record<string, FlagSpec> = {
-  model: { type: 'enum', choices: MODEL_KINDS, default: 'semi', help: 'which AAE: semi-supervised, unsupervised, supervised, or unsupervised clustering' },
+  recipe: { type: 'string', help: 'start from a named preset in recipes/ (listed below); other flags override it' },
+  model: { type: 'enum', choices: MODEL_KINDS, default: 'semi', help: 'which AAE: semi-supervised, unsupervised, supervised, unsupervised clustering, or dimensionality reduction with cluster heads' },
   backend: { type: 'enum', choices: BACKEND_NAMES, default: 'auto', help: 'compute backend; auto = CUDA if available, else Wasm' },
-  labels: { type: 'int', default: 100, min: 10, help: 'labeled training examples (semi), balanced across digits' },
+  labels: { type: 'int', default: 100, min: 0, help: 'labeled training examples (semi, dimred), balanced across digits; dimred with 0 is unsupervised' },
   epochs: { type: 'int', default: 5, min: 1, help: 'passes over the unlabeled training set (the full run: --epochs=100)' },
   batch: { type: 'int', default: 100, min: 1, max: 10000, help: 'minibatch size' },
   z: { type: 'int', min: 1, max: 1000, help: 'style code size (default 2)' },
-  clusters: { type: 'int', default: 16, min: 2, max: 1000, help: 'clusters of the clustering model' },
+  clusters: { type: 'int', default: 16, min: 2, max: 1000, help: 'clusters of the clustering model and of the unsupervised dimred model' },
   prior: { type: 'enum', choices: PRIOR_NAMES, help: 'prior on z (default gaussian)' },
   'prior-std': { type: 'number', min: 0, exclusiveMin: true, help: 'standard deviation of the gaussian prior (default 1 semi/cluster, 5 unsupervised/supervised)' },
   hidden: { type: 'int', default: 1000, min: 1, max: 100000, help: 'units per hidden layer of Q, P and D' },
@@ -32,6 +36,13 @@ export const TRAIN_FLAGS: Record<string, FlagSpec> = {
   'lr-gen': { type: 'number', min: 0, exclusiveMin: true, help: 'generator learning rate (default 8e-4 semi/cluster, 5e-5 otherwise)' },
   'lr-disc': { type: 'number', min: 0, exclusiveMin: true, help: 'discriminator learning rate (default 8e-4 semi/cluster, 5e-5 otherwise)' },
   'lr-class': { type: 'number', min: 0, exclusiveMin: true, help: 'cross-entropy learning rate (default 1e-3)' },
+  optimizer: { type: 'enum', choices: OPTIMIZER_NAMES, default: 'adam', help: 'optimiser of every phase: Adam, or SGD with momentum (the paper)' },
+  momentum: { type: 'number', default: 0.9, min: 0, help: 'SGD momentum' },
+  'lr-milestones': { type: 'string', help: 'epochs at which every learning rate is multiplied by --lr-gamma, e.g. 50,1000 (default: constant rates)' },
+  'lr-gamma': { type: 'number', default: 0.1, min: 0, exclusiveMin: true, help: 'learning-rate factor at each milestone' },
+  'input-noise': { type: 'number', default: 0, min: 0, help: 'std of Gaussian noise added to the encoder input while training (the paper: 0.3)' },
+  'heads-eta': { type: 'number', default: 6, min: 0, exclusiveMin: true, help: 'dimred: cluster heads closer than this are penalised' },
+  'heads-weight': { type: 'number', default: 1, min: 0, help: 'dimred: weight of the cluster-head distance cost' },
   validation: { type: 'int', default: 10000, min: 0, help: 'validation images held out of the training set' },
   protocol: { type: 'enum', choices: ['balanced', 'fducau'], default: 'balanced', help: 'data split; fducau = the reference code: 3000 labeled, 10000 validation, 47000 unlabeled' },
   seed: { type: 'int', default: 1, min: 0, max: Number.MAX_SAFE_INTEGER, help: 'seed of every random draw (init, batches, dropout, priors)' },
@@ -51,9 +62,15 @@ export function configFromFlags(f: FlagValues): AaeConfig {
   const kind = f['model'] as ModelKind;
   const c = defaultConfig(kind);
   const zDim = (f['z'] as number | undefined) ?? c.zDim;
-  const classes = kind === 'cluster' ? (f['clusters'] as number) : c.classes;
+  const unsupervisedDimred = kind === 'dimred' && f['labels'] === 0;
+  const classes = kind === 'cluster' || unsupervisedDimred ? (f['clusters'] as number) : c.classes;
+  const milestones = f['lr-milestones'] as string | undefined;
   return {
     ...c,
+    optimizer: f['optimizer'] === 'sgd' ? { name: 'sgd', momentum: f['momentum'] as number } : { name: 'adam' },
+    inputNoise: f['input-noise'] as number,
+    ...(milestones !== undefined ? { schedule: parseSchedule(milestones, f['lr-gamma'] as number) } : {}),
+    ...(kind === 'dimred' ? { dimred: { eta: f['heads-eta'] as number, weight: f['heads-weight'] as number, semiSupervised: !unsupervisedDimred } } : {}),
     batch: f['batch'] as number,
     zDim,
     classes,
@@ -69,13 +86,21 @@ export function configFromFlags(f: FlagValues): AaeConfig {
   };
 }
 
+/** "50,1000" -> { milestones: [50, 1000], gamma }, or a UsageError naming what is wrong. */
+function parseSchedule(text: string, gamma: number): StepSchedule {
+  const schedule = { milestones: text.split(',').map((m) => Number(m.trim())), gamma };
+  const problem = scheduleProblem(schedule);
+  if (problem) throw new UsageError(`--lr-milestones=${text}: ${problem}`);
+  return schedule;
+}
+
 /** Flags that may accompany --resume: everything else comes from the run's config.json. */
 const RESUME_FLAGS = new Set(['resume', 'epochs', 'backend', 'threads', 'quiet', 'debug']);
 
 export async function train(argv: string[]): Promise<number | void> {
-  const { flags, positional, given } = parseFlags(argv, TRAIN_FLAGS);
+  const { flags, positional, given, recipe } = parseWithRecipe(argv, TRAIN_FLAGS);
   if (flags['help']) {
-    console.log(helpText(USAGE, TRAIN_FLAGS));
+    console.log(`${helpText(USAGE, TRAIN_FLAGS)}\n\n${recipesHelp()}`);
     return;
   }
   if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"; flags look like --epochs=10`);
@@ -91,6 +116,10 @@ export async function train(argv: string[]): Promise<number | void> {
     options = { ...saved.options, ...(given.has('epochs') ? { epochs: flags['epochs'] as number } : {}) };
   } else {
     config = configFromFlags(flags);
+    if (config.kind === 'semi' && (flags['labels'] as number) < 10) throw new UsageError(`--labels must be >= 10 for the semi-supervised model, got ${flags['labels']}`);
+    if (config.kind === 'dimred' && config.dimred!.semiSupervised && (flags['labels'] as number) < 10) {
+      throw new UsageError(`--labels must be 0 (unsupervised) or >= 10 for the dimred model, got ${flags['labels']}`);
+    }
     if ((config.prior.name === 'mixture' || config.prior.name === 'swiss-roll') && config.zDim !== 2) {
       throw new UsageError(`--prior=${config.prior.name} is 2-D and needs --z=2, got --z=${config.zDim}`);
     }
@@ -110,6 +139,7 @@ export async function train(argv: string[]): Promise<number | void> {
   const say = (line: string) => {
     if (!quiet) console.log(line);
   };
+  if (recipe) say(`aae: recipe ${recipe.name} (${recipe.file}): ${recipe.description}`);
   say(`aae: ${resume ? 'resuming' : 'training'} the ${config.kind} AAE (z = ${config.zDim}${config.classes ? `, ${config.classes} classes` : ''}) for ${options.epochs} epochs, seed ${options.seed}, in ${dir}`);
 
   const be = await createBackend(flags['backend'] as BackendChoice, {
