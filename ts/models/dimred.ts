@@ -42,9 +42,13 @@ export class DimredAAE extends ClusteringAAE {
     this.#headCostGrad = be.tensor([c.zDim, c.classes]);
   }
 
-  /** Heads drawn from N(0, (eta / 2)^2), so that most pairs start within the cost's reach. */
+  /**
+   * Heads drawn from N(0, s^2) with s = eta sqrt(n) / 2: n heads eta apart fill a disc of radius about
+   * eta sqrt(n) / 2, so they start near that spread and the cost only has to settle the pairs still too close.
+   */
   initHeads(rng: RngStream): void {
-    this.be.randomNormal(this.heads.value, { ...rng.take(this.heads.value.size), std: this.options.eta / 2 });
+    const std = (this.options.eta * Math.sqrt(this.config.classes)) / 2;
+    this.be.randomNormal(this.heads.value, { ...rng.take(this.heads.value.size), std });
   }
 
   override parameters(): Parameter[] {
