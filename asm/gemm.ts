@@ -44,19 +44,26 @@ export function gemmWorkBytes(): i32 {
 /** Packs op(B)[pc .. pc+kc, jc .. jc+nc] into NR-wide slivers at dst: sliver s holds kc rows of NR floats. */
 function packB(b: usize, N: i32, K: i32, transB: i32, pc: i32, kc: i32, jc: i32, nc: i32, dst: usize): void {
   const zero = f32x4.splat(0);
-  for (let s = 0; s < nc; s += NR) {
-    const cols = min(NR, nc - s);
-    const out = dst + (<usize>(s * kc) << 2);
-    if (transB == 0 && cols == NR) {
-      // op(B) = B: (K, N) row-major: each sliver row is 8 contiguous floats.
-      let src = b + (<usize>(pc * N + jc + s) << 2);
-      for (let k = 0; k < kc; k++) {
-        const o = out + (<usize>(k * NR) << 2);
+  const full = transB == 0 ? nc & ~(NR - 1) : 0;
+  if (full > 0) {
+    // op(B) = B: (K, N) row-major: each sliver row is 8 contiguous floats. Row by row, so B is read sequentially
+    // (prefetched); sliver by sliver would read 32 bytes per row of B, a cache miss each when B is not in cache.
+    const sliverBytes = <usize>(kc * NR) << 2;
+    for (let k = 0; k < kc; k++) {
+      let src = b + (<usize>((pc + k) * N + jc) << 2);
+      let o = dst + (<usize>(k * NR) << 2);
+      for (let s = 0; s < full; s += NR) {
         v128.store(o, v128.load(src));
         v128.store(o, v128.load(src, 16), 16);
-        src += <usize>N << 2;
+        src += 32;
+        o += sliverBytes;
       }
-    } else if (transB != 0 && cols == NR) {
+    }
+  }
+  for (let s = full; s < nc; s += NR) {
+    const cols = min(NR, nc - s);
+    const out = dst + (<usize>(s * kc) << 2);
+    if (transB != 0 && cols == NR) {
       // op(B) = B^T, B: (N, K): column j of op(B) is row j of B, contiguous in k. 4 x 4 transposes.
       const row = b + (<usize>((jc + s) * K + pc) << 2);
       const rs = <usize>K << 2;
