@@ -1,17 +1,23 @@
-// `npm run eval -- runs/NAME [--checkpoint=best] [--backend=...]`: evaluates a run's checkpoint on MNIST (test
-// reconstruction loss; validation and test error or cluster accuracy) and prints one line per measure.
+// `npm run eval -- runs/NAME [--checkpoint=best] [--backend=...] [--parzen]`: evaluates a run's checkpoint on MNIST
+// (test reconstruction loss; validation and test error or cluster accuracy; with --parzen, the Parzen-window
+// log-likelihood of an unsupervised model) and prints one line per measure.
 import { existsSync } from 'node:fs';
 import { type BackendChoice, BACKEND_NAMES, createBackend } from '../backend/select.js';
 import { DataError } from '../data/idx.js';
 import { loadCheckpoint } from '../train/checkpoint.js';
 import { Trainer } from '../train/trainer.js';
 import { type FlagSpec, UsageError, helpText, parseFlags } from './args.js';
+import { formatParzen, runParzen } from './parzen.js';
 import { loadRunData, readRunConfig, runPaths } from './run-dir.js';
 
 export const EVAL_FLAGS: Record<string, FlagSpec> = {
   checkpoint: { type: 'enum', choices: ['last', 'best'], default: 'last', help: 'which checkpoint of the run' },
   backend: { type: 'enum', choices: BACKEND_NAMES, default: 'auto', help: 'compute backend' },
   threads: { type: 'int', min: 1, max: 256, help: 'Wasm threads (default: available cores)' },
+  parzen: { type: 'bool', help: 'Parzen-window log-likelihood of the test set (unsupervised models; writes parzen.json)' },
+  'parzen-samples': { type: 'int', default: 10000, min: 1, help: 'samples decoded from the prior for --parzen' },
+  'parzen-validation': { type: 'int', default: 1000, min: 1, help: "validation images (the run's held-out training images) that choose sigma" },
+  'parzen-test': { type: 'int', default: 10000, min: 1, help: 'test images scored by --parzen' },
   help: { type: 'bool', help: 'show this help' },
 };
 
@@ -24,6 +30,7 @@ export async function evaluate(argv: string[]): Promise<void> {
   const dir = positional[0];
   if (!dir || positional.length > 1) throw new UsageError('eval takes exactly one run directory, e.g. npm run eval -- runs/first');
   const run = readRunConfig(dir);
+  if (flags['parzen'] && run.model.kind !== 'unsupervised') throw new UsageError(`--parzen needs an unsupervised model (P decodes z alone); ${dir} holds a ${run.model.kind} model`);
   const file = runPaths(dir)[flags['checkpoint'] as 'last' | 'best'];
   if (!existsSync(file)) throw new DataError(`${file}: missing; the run has no ${flags['checkpoint']} checkpoint yet`);
   const be = await createBackend(flags['backend'] as BackendChoice, {
@@ -31,7 +38,8 @@ export async function evaluate(argv: string[]): Promise<void> {
     log: () => {},
   });
   try {
-    const trainer = new Trainer(be, loadRunData(run.options), { ...run.options, config: run.model });
+    const data = loadRunData(run.options);
+    const trainer = new Trainer(be, data, { ...run.options, config: run.model });
     loadCheckpoint(trainer, file);
     const r = trainer.evaluate();
     console.log(`aae: ${file}: ${run.model.kind} model after ${trainer.step} iterations (epoch ${trainer.position.epoch}), on ${be.info().device}`);
@@ -39,6 +47,11 @@ export async function evaluate(argv: string[]): Promise<void> {
     if (r.validationError !== undefined) console.log(`validation error ${(100 * r.validationError).toFixed(2)}%`);
     if (r.testError !== undefined) console.log(`test error ${(100 * r.testError).toFixed(2)}%`);
     if (r.clusterAccuracy !== undefined) console.log(`cluster accuracy ${(100 * r.clusterAccuracy).toFixed(2)}%`);
+    if (flags['parzen']) {
+      const options = { samples: flags['parzen-samples'] as number, validation: flags['parzen-validation'] as number, test: flags['parzen-test'] as number };
+      const result = runParzen({ be, model: trainer.model, dir, seed: run.options.seed, data, validationRows: trainer.split.validation, ...options, out: process.stdout });
+      for (const line of formatParzen(result, options)) console.log(line);
+    }
   } finally {
     be.dispose();
   }
