@@ -39,7 +39,7 @@ t.before(async () => {
 });
 t.teardown(() => backends.forEach(({ be }) => be.dispose()));
 
-for (const kind of ['semi', 'unsupervised', 'supervised', 'cluster'] as ModelKind[]) {
+for (const kind of ['semi', 'unsupervised', 'supervised', 'cluster', 'dimred'] as ModelKind[]) {
   t.test(`${kind}: 10 iterations agree between reference and wasm`, async (t) => {
     const config = small(kind);
     const want = train(new ReferenceBackend(), config);
