@@ -132,7 +132,11 @@ t.test('the served page decodes like Node, follows the pointer and classifies a 
   if (process.env['AAE_EXPLORER_SCREENSHOT']) {
     await page.mouse.move(plane.x + plane.width * 0.58, plane.y + plane.height * 0.4, { steps: 3 });
     await page.waitForTimeout(300);
-    await page.screenshot({ path: process.env['AAE_EXPLORER_SCREENSHOT'], fullPage: true });
+    const { width, height } = await page.evaluate(() => {
+      const sections = Array.from(document.querySelectorAll('section')).map((s) => s.getBoundingClientRect());
+      return { width: Math.max(...sections.map((r) => r.right)) + 24, height: Math.max(...sections.map((r) => r.bottom)) + 16 };
+    });
+    await page.screenshot({ path: process.env['AAE_EXPLORER_SCREENSHOT'], clip: { x: 0, y: 0, width, height } });
   }
   const origin = new URL(served.url).origin;
   t.same(requests.filter((u) => !u.startsWith(origin + '/')), [], 'every request goes to the explorer\'s own server');

@@ -205,6 +205,7 @@ class Explorer {
     decoded.dataset['z'] = JSON.stringify(Array.from(this.z));
     decoded.dataset['class'] = String(Y > 0 ? this.chosenClass : -1);
     decoded.dataset['decodes'] = String(this.decodes);
+    decoded.dataset['ms'] = String(ms);
     el('z-readout').textContent = `z = (${Array.from(this.z, (v) => v.toFixed(2)).join(', ')})`;
     el('timing').textContent = `decoding ${rows} image${rows > 1 ? 's' : ''} took ${ms.toFixed(1)} ms (${Math.round(1000 / Math.max(ms, 0.01))} decodes/s possible)`;
     this.sliders.forEach((s, d) => {
