@@ -51,7 +51,7 @@ t.test('bad --resume and eval arguments: one line, exit 2', async (t) => {
   const missing = join(tmpdir(), 'aae-no-such-run');
   const cases: [string[], RegExp][] = [
     [['train', `--resume=${missing}`], new RegExp(`^aae: ${missing}: no such run directory`)],
-    [['train', `--resume=${missing}`, '--z=3'], /^aae: --z cannot change when resuming; only --epochs, --backend and --threads can/],
+    [['train', `--resume=${missing}`, '--z=3'], /^aae: --z cannot change when resuming; only --epochs, --backend, --threads and --graphs can/],
     [['eval'], /^aae: eval takes exactly one run directory/],
     [['eval', missing], new RegExp(`^aae: ${missing}: no such run directory`)],
     [['sample', missing], new RegExp(`^aae: ${missing}: no such run directory`)],
@@ -70,4 +70,17 @@ t.test('a loss that becomes NaN stops the run: one line naming the loss, the ite
   const r = cli('train', '--hidden=32', '--epochs=2', '--steps-per-epoch=10', '--validation=100', '--log-every=1', '--lr-class=1e30', '--lr-recon=1e30', '--backend=wasm', `--out=${dir}`);
   t.equal(r.status, 1);
   t.match(r.stderr, /^aae: the \w+ loss became (NaN|-?Infinity) at epoch 1, iteration \d+; no checkpoint was saved yet\n$/);
+});
+
+t.test('--graphs=on (iterations replayed from one captured graph) writes the same metrics as --graphs=off', async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'aae-graphs-'));
+  const losses = (dir: string) => readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => {
+    const { seconds: _s, itersPerSecond: _i, ...rest } = JSON.parse(l);
+    return rest;
+  });
+  for (const mode of ['on', 'off']) {
+    const r = cli('train', ...small, '--epochs=2', `--graphs=${mode}`, '--quiet', `--out=${join(root, mode)}`);
+    t.equal(r.status, 0, r.stderr.slice(-300));
+  }
+  t.same(losses(join(root, 'on')), losses(join(root, 'off')));
 });

@@ -1,9 +1,9 @@
 // `npm run train -- [flags]`: trains one adversarial autoencoder on MNIST and prints a line per epoch.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type Backend, type BackendInfo } from '../backend/backend.js';
 import { createBackend, type BackendChoice, BACKEND_NAMES } from '../backend/select.js';
 import { DataError } from '../data/idx.js';
-import { loadMnist } from '../data/mnist.js';
 import { type AaeConfig, MODEL_KINDS, type ModelKind, defaultConfig } from '../models/config.js';
 import { PRIOR_NAMES, type PriorName } from '../models/priors.js';
 import { OPTIMIZER_NAMES } from '../optim/optimizer.js';
@@ -17,7 +17,7 @@ import { PACKAGE_VERSION } from './version.js';
 import { parseWithRecipe, recipesHelp } from './recipes.js';
 import { writeFigures } from '../viz/figures.js';
 import { writeReport } from '../viz/report.js';
-import { type RunConfig, type RunOptions, defaultRunDir, readRunConfig, runPaths } from './run-dir.js';
+import { type RunConfig, type RunOptions, defaultRunDir, loadRunData, readRunConfig, runPaths } from './run-dir.js';
 
 export const TRAIN_FLAGS: Record<string, FlagSpec> = {
   recipe: { type: 'string', help: 'start from a named preset in recipes/ (listed below); other flags override it' },
@@ -43,10 +43,12 @@ export const TRAIN_FLAGS: Record<string, FlagSpec> = {
   'input-noise': { type: 'number', default: 0, min: 0, help: 'std of Gaussian noise added to the encoder input while training (the paper: 0.3)' },
   'heads-eta': { type: 'number', default: 6, min: 0, exclusiveMin: true, help: 'dimred: cluster heads closer than this are penalised' },
   'heads-weight': { type: 'number', default: 1, min: 0, help: 'dimred: weight of the cluster-head distance cost' },
+  data: { type: 'string', help: 'a directory of your own 28x28 images instead of MNIST: train-images.npy and test-images.npy (uint8 or float32 in [0, 1], (N, 784) or (N, 28, 28)) or the idx files, labels (train-labels.npy, ...) optional' },
   validation: { type: 'int', default: 10000, min: 0, help: 'validation images held out of the training set' },
   protocol: { type: 'enum', choices: ['balanced', 'fducau'], default: 'balanced', help: 'data split; fducau = the reference code: 3000 labeled, 10000 validation, 47000 unlabeled' },
   seed: { type: 'int', default: 1, min: 0, max: Number.MAX_SAFE_INTEGER, help: 'seed of every random draw (init, batches, dropout, priors)' },
   threads: { type: 'int', min: 1, max: 256, help: 'Wasm threads (default: available cores)' },
+  graphs: { type: 'enum', choices: ['auto', 'on', 'off'], default: 'auto', help: 'replay each iteration from one captured graph (CUDA Graphs; bit-identical to off); auto = on for CUDA' },
   'steps-per-epoch': { type: 'int', min: 1, help: 'cap on iterations per epoch (quick runs)' },
   'log-every': { type: 'int', default: 50, min: 1, help: 'iterations between loss records' },
   out: { type: 'string', help: 'run directory: config.json, metrics.jsonl, checkpoints/ (default runs/<date>-<time>-<model>)' },
@@ -95,7 +97,7 @@ function parseSchedule(text: string, gamma: number): StepSchedule {
 }
 
 /** Flags that may accompany --resume: everything else comes from the run's config.json. */
-const RESUME_FLAGS = new Set(['resume', 'epochs', 'backend', 'threads', 'quiet', 'debug']);
+const RESUME_FLAGS = new Set(['resume', 'epochs', 'backend', 'threads', 'graphs', 'quiet', 'debug']);
 
 export async function train(argv: string[]): Promise<number | void> {
   const { flags, positional, given, recipe } = parseWithRecipe(argv, TRAIN_FLAGS);
@@ -109,7 +111,7 @@ export async function train(argv: string[]): Promise<number | void> {
   let options: RunOptions;
   if (resume) {
     const fixed = [...given].filter((f) => !RESUME_FLAGS.has(f));
-    if (fixed.length > 0) throw new UsageError(`--${fixed[0]} cannot change when resuming; only --epochs, --backend and --threads can`);
+    if (fixed.length > 0) throw new UsageError(`--${fixed[0]} cannot change when resuming; only --epochs, --backend, --threads and --graphs can`);
     const saved = readRunConfig(resume);
     if (!existsSync(runPaths(resume).last)) throw new DataError(`${runPaths(resume).last}: missing; the run ${resume} has no checkpoint to resume from`);
     config = saved.model;
@@ -131,6 +133,7 @@ export async function train(argv: string[]): Promise<number | void> {
       protocol: flags['protocol'] as Protocol,
       logEvery: flags['log-every'] as number,
       ...(flags['steps-per-epoch'] !== undefined ? { maxStepsPerEpoch: flags['steps-per-epoch'] as number } : {}),
+      ...(flags['data'] !== undefined ? { data: resolve(flags['data'] as string) } : {}),
     };
   }
   const dir = resume ?? (flags['out'] as string | undefined) ?? defaultRunDir(config.kind);
@@ -149,7 +152,8 @@ export async function train(argv: string[]): Promise<number | void> {
   try {
     const info = be.info();
     if (flags['backend'] !== 'auto') say(`backend: using ${info.device} (${info.reason})`);
-    return await runTraining({ be, info, config, options, dir, paths, resume: resume !== undefined, quiet, say });
+    const graphs = flags['graphs'] === 'auto' ? undefined : flags['graphs'] === 'on';
+    return await runTraining({ be, info, config, options, dir, paths, resume: resume !== undefined, quiet, say, graphs });
   } finally {
     be.dispose();
   }
@@ -165,6 +169,8 @@ async function runTraining(a: {
   resume: boolean;
   quiet: boolean;
   say: (line: string) => void;
+  /** Trainer's graphs option (undefined: its default, on for CUDA). */
+  graphs: boolean | undefined;
 }): Promise<number> {
   const { be, info, config, options, dir, paths, say } = a;
   try {
@@ -184,10 +190,11 @@ async function runTraining(a: {
   process.once('SIGTERM', onSignal);
   let bestError = a.resume ? bestSoFar(paths.metrics) : Infinity;
   const progress = a.quiet ? undefined : new ProgressReporter(process.stdout);
-  const data = loadMnist();
+  const data = loadRunData(options);
   const trainer = new Trainer(be, data, {
     ...options,
     config,
+    ...(a.graphs !== undefined ? { graphs: a.graphs } : {}),
     shouldStop: () => stop,
     ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
     onRecord: (r) => {
