@@ -21,13 +21,14 @@ export { type WasmBackendOptions } from './backend/wasm/wasm-backend.js';
 export { RngStream, countersFor, philox4x32 } from './rng.js';
 
 // Models (Makhzani et al. 2016): createModel builds one from a config; defaultConfig gives the reference settings.
-export { type AaeConfig, type LearningRates, MODEL_KINDS, type ModelKind, defaultConfig } from './models/config.js';
+export { type AaeConfig, type DimredOptions, type LearningRates, MODEL_KINDS, type ModelKind, defaultConfig } from './models/config.js';
 export { createModel } from './models/create.js';
 export { AdversarialAutoencoder, type StepBatch } from './models/autoencoder.js';
 export { SemiSupervisedAAE } from './models/semisupervised.js';
 export { UnsupervisedAAE } from './models/unsupervised.js';
 export { SupervisedAAE } from './models/supervised.js';
 export { ClusteringAAE } from './models/clustering.js';
+export { DimredAAE, clusterHeadCost } from './models/dimred.js';
 export { type Codes, decodeCodes, encodeImages } from './models/codec.js';
 export {
   GaussianPrior,
@@ -50,3 +51,10 @@ export { BatchOrder, onehot } from './data/loader.js';
 // Training and evaluation.
 export { type EpochRecord, type Protocol, type StepRecord, Trainer, type TrainerOptions } from './train/trainer.js';
 export { Evaluator, clusterAccuracy, errorRate } from './train/evaluate.js';
+export { type ParzenOptions, type ParzenResult, type ParzenSamples, parzenEvaluate, parzenLogLikelihoods, uploadSamples } from './train/parzen.js';
+
+// Optimisers: Adam (default) or SGD with momentum in every phase, with an optional stepped schedule over epochs.
+export { Adam, type AdamConfig } from './optim/adam.js';
+export { OPTIMIZER_NAMES, type Optimizer, type OptimizerConfig, createOptimizer } from './optim/optimizer.js';
+export { SgdMomentum, type SgdConfig } from './optim/sgd.js';
+export { type StepSchedule, applySchedule, scheduledLr } from './optim/schedule.js';
