@@ -3,7 +3,7 @@
 import { basename, resolve } from 'node:path';
 import { type BackendChoice, BACKEND_NAMES, createBackend } from '../backend/select.js';
 import { type FlagSpec, UsageError, helpText, parseFlags } from '../cli/args.js';
-import { loadMnist } from '../data/mnist.js';
+import { loadRunData, readRunConfig } from '../cli/run-dir.js';
 import { type CheckpointName, exploreBundle, loadRun } from './bundle.js';
 import { exportSite } from './export.js';
 import { startExploreServer } from './server.js';
@@ -33,7 +33,7 @@ export async function explore(argv: string[]): Promise<number> {
   const be = await createBackend(flags['backend'] as BackendChoice, { log: () => {} });
   let site: Site;
   try {
-    const data = loadMnist();
+    const data = loadRunData(readRunConfig(dir).options); // MNIST, or the run's --data directory
     const loaded = loadRun(be, dir, checkpoint, data);
     const bundle = exploreBundle(be, loaded.trainer.model, data.test, {
       run: basename(resolve(dir)),
