@@ -15,8 +15,10 @@
 // Loop order: jc (NC) > pc (KC) > ic (MC) > jr (NR) > ir (MR): one B sliver (KC x 8 floats = 8 KiB) stays in L1
 // while the A slivers stream from the packed A block in L2; with a single depth block (K <= KC) ir > jr instead, so
 // C is written (and, accumulating, read) along its rows.
-// Threads: thread tid takes an even share of the NR-column slivers (or, when N is too narrow, of the MR-row
-// slivers) and packs its own panels into its own scratch, so threads share nothing but the read-only inputs.
+// Threads: each thread packs into its own scratch, so threads share nothing but the read-only inputs and, in the
+// dynamic split (the common case: N >= 256 and all of op(A) fits a thread's scratch), one counter: every thread
+// packs all of op(A), then claims 64-column blocks of C until none are left (gemmClaimed). Otherwise thread tid
+// takes an even share of the NR-column slivers (or, when N is too narrow, of the MR-row slivers).
 
 import { activate } from './activation';
 import { gemmSkinny } from './gemm-skinny';
@@ -27,14 +29,21 @@ const KC: i32 = 256;
 const MC: i32 = MR * 25; // 100 rows: the AAE's batch is one block
 const NC: i32 = 512;
 
+/** Columns of C per block claimed from the shared counter (the dynamic split, see gemmClaimed). */
+const CHUNK: i32 = 64;
+
 const PACK_B_BYTES: i32 = KC * NC * 4;
-const PACK_A_BYTES: i32 = KC * MC * 4;
+/** Packed op(A): one MC x KC block in the static split, all of op(A) (when it fits) in the dynamic one. */
+const PACK_A_BYTES: i32 = 512 * 1024;
 const TILE_BYTES: i32 = 64 * 4;
 
-/** Scratch bytes each thread needs (packed B panel, packed A block, one tile). */
+/** Scratch bytes each thread needs (packed B panel, packed A, one tile). */
 export function gemmWorkBytes(): i32 {
   return PACK_B_BYTES + PACK_A_BYTES + TILE_BYTES;
 }
+
+/** Bytes before a multi-threaded call's work area that hold its block counter (a cache line of its own). */
+const GEMM_COUNTER_BYTES: i32 = 64;
 
 // @ts-ignore: decorator
 @inline function f32At(base: usize, index: i32): f32 {
@@ -241,7 +250,8 @@ function emptyProduct(c: usize, bias: usize, N: i32, accumulate: i32, act: i32, 
 /**
  * C: (M, N) = act(op(A) op(B) + bias [+ C]); op(A): (M, K) from A (M, K) or (K, M) if transA; op(B): (K, N) from
  * B (K, N) or (N, K) if transB; bias: (N) or 0; act: 0 none, 1 relu, 2 sigmoid. work: gemmWorkBytes() per thread.
- * Thread tid of nth computes its own block of C (see the header).
+ * With nth > 1 the GEMM_COUNTER_BYTES before work hold the dynamic split's counter, an i32 the caller sets to 0
+ * before each call. Thread tid of nth computes its own blocks of C (see the header).
  */
 export function gemm(
   a: usize, b: usize, c: usize, bias: usize, M: i32, N: i32, K: i32,
@@ -249,11 +259,18 @@ export function gemm(
 ): void {
   if (M <= 0 || N <= 0) return;
   const base = work + <usize>tid * <usize>gemmWorkBytes();
-  const tile = base + <usize>(PACK_B_BYTES + PACK_A_BYTES);
+  const packedB = base;
+  const packedA = base + <usize>PACK_B_BYTES;
+  const tile = packedA + <usize>PACK_A_BYTES;
   if (K > 0 && gemmSkinny(a, b, c, bias, M, N, K, transA, transB, accumulate, act, base, PACK_B_BYTES, tile, tid, nth)) return;
-  // This thread's share: column slivers when there are enough, row slivers otherwise.
-  let m0 = 0, m1 = M, n0 = 0, n1 = N;
   const colSlivers = (N + NR - 1) / NR;
+  const mPadded = (M + MR - 1) / MR * MR;
+  if (K > 0 && nth > 1 && N >= 4 * CHUNK && <i64>K * <i64>mPadded <= <i64>(PACK_A_BYTES >> 2)) {
+    gemmClaimed(a, b, c, bias, M, N, K, transA, transB, accumulate, act, packedA, packedB, tile, work - GEMM_COUNTER_BYTES);
+    return;
+  }
+  // Static split: column slivers when there are enough, row slivers otherwise.
+  let m0 = 0, m1 = M, n0 = 0, n1 = N;
   if (colSlivers >= 2 * nth || M < MR * nth) {
     n0 = min(N, (colSlivers * tid / nth) * NR);
     n1 = min(N, (colSlivers * (tid + 1) / nth) * NR);
@@ -267,41 +284,91 @@ export function gemm(
     emptyProduct(c, bias, N, accumulate, act, m0, m1, n0, n1);
     return;
   }
-  const packedB = base;
-  const packedA = base + <usize>PACK_B_BYTES;
   for (let jc = n0; jc < n1; jc += NC) {
     const nc = min(NC, n1 - jc);
     for (let pc = 0; pc < K; pc += KC) {
       const kc = min(KC, K - pc);
-      const addOld = pc > 0 || accumulate != 0;
-      const epilogue = pc + kc >= K;
       packB(b, N, K, transB, pc, kc, jc, nc, packedB);
       for (let ic = m0; ic < m1; ic += MC) {
         const mc = min(MC, m1 - ic);
         packA(a, M, K, transA, ic, mc, pc, kc, packedA);
-        if (K <= KC) {
-          // One depth block (the weight gradients, K = batch): C is touched once, so walk it along its rows, where
-          // the hardware prefetcher follows; going down a column of tiles misses on every row of C (+40% time when
-          // accumulating into a C that is not in cache). The B panel (kc x nc) is in L2 either way.
-          for (let ir = 0; ir < mc; ir += MR) {
-            const pa = packedA + (<usize>(ir * kc) << 2);
-            for (let jr = 0; jr < nc; jr += NR) {
-              micro(kc, pa, packedB + (<usize>(jr * kc) << 2), tile);
-              storeTile(tile, c, N, ic + ir, jc + jr, min(MR, mc - ir), min(NR, nc - jr), addOld, epilogue, bias, act);
-            }
-          }
-          continue;
-        }
-        for (let jr = 0; jr < nc; jr += NR) {
-          const pb = packedB + (<usize>(jr * kc) << 2);
-          const cols = min(NR, nc - jr);
-          for (let ir = 0; ir < mc; ir += MR) {
-            const pa = packedA + (<usize>(ir * kc) << 2);
-            micro(kc, pa, pb, tile);
-            storeTile(tile, c, N, ic + ir, jc + jr, min(MR, mc - ir), cols, addOld, epilogue, bias, act);
-          }
-        }
+        blockTiles(packedA, packedB, tile, c, N, K, ic, mc, jc, nc, pc, kc, accumulate, bias, act);
       }
+    }
+  }
+}
+
+/** Takes the next block number from the shared counter. */
+// @ts-ignore: decorator
+@inline function claim(counter: usize): i32 {
+  if (ASC_FEATURE_THREADS) return atomic.add<i32>(counter, 1);
+  // Builds without threads (the browser's, non-shared memory) run on one thread: nobody else takes blocks.
+  const next = load<i32>(counter);
+  store<i32>(counter, next + 1);
+  return next;
+}
+
+/**
+ * The dynamic split: each thread packs all of op(A) once (block (pc, ic) at float pc * mPadded + ic * kc), then
+ * claims CHUNK-column blocks of C from the shared counter until none are left, so a thread that runs slower (another
+ * process on its core, a worker woken late, a colder cache) takes fewer blocks instead of making the others wait.
+ * Each element of C is still computed by one thread in the same order: results do not depend on who took what.
+ */
+function gemmClaimed(
+  a: usize, b: usize, c: usize, bias: usize, M: i32, N: i32, K: i32, transA: i32, transB: i32, accumulate: i32,
+  act: i32, packedA: usize, packedB: usize, tile: usize, counter: usize,
+): void {
+  const mPadded = (M + MR - 1) / MR * MR;
+  for (let pc = 0; pc < K; pc += KC) {
+    const kc = min(KC, K - pc);
+    for (let ic = 0; ic < M; ic += MC) {
+      packA(a, M, K, transA, ic, min(MC, M - ic), pc, kc, packedA + (<usize>(pc * mPadded + ic * kc) << 2));
+    }
+  }
+  const chunks = (N + CHUNK - 1) / CHUNK;
+  for (let chunk = claim(counter); chunk < chunks; chunk = claim(counter)) {
+    const jc = chunk * CHUNK;
+    const nc = min(CHUNK, N - jc);
+    for (let pc = 0; pc < K; pc += KC) {
+      const kc = min(KC, K - pc);
+      packB(b, N, K, transB, pc, kc, jc, nc, packedB);
+      for (let ic = 0; ic < M; ic += MC) {
+        const pa = packedA + (<usize>(pc * mPadded + ic * kc) << 2);
+        blockTiles(pa, packedB, tile, c, N, K, ic, min(MC, M - ic), jc, nc, pc, kc, accumulate, bias, act);
+      }
+    }
+  }
+}
+
+/**
+ * The tiles of C rows [ic, ic + mc) x columns [jc, jc + nc) for depth block [pc, pc + kc): packedA holds that block
+ * of op(A) (MR-row slivers), packedB that of op(B) (NR-column slivers).
+ */
+function blockTiles(
+  packedA: usize, packedB: usize, tile: usize, c: usize, N: i32, K: i32, ic: i32, mc: i32, jc: i32, nc: i32, pc: i32,
+  kc: i32, accumulate: i32, bias: usize, act: i32,
+): void {
+  const addOld = pc > 0 || accumulate != 0;
+  const epilogue = pc + kc >= K;
+  if (K <= KC) {
+    // One depth block (the weight gradients, K = batch): C is touched once, so walk it along its rows, where the
+    // hardware prefetcher follows; going down a column of tiles misses on every row of C (+40% time when
+    // accumulating into a C that is not in cache). The B panel (kc x nc) is in L2 either way.
+    for (let ir = 0; ir < mc; ir += MR) {
+      const pa = packedA + (<usize>(ir * kc) << 2);
+      for (let jr = 0; jr < nc; jr += NR) {
+        micro(kc, pa, packedB + (<usize>(jr * kc) << 2), tile);
+        storeTile(tile, c, N, ic + ir, jc + jr, min(MR, mc - ir), min(NR, nc - jr), addOld, epilogue, bias, act);
+      }
+    }
+    return;
+  }
+  for (let jr = 0; jr < nc; jr += NR) {
+    const pb = packedB + (<usize>(jr * kc) << 2);
+    const cols = min(NR, nc - jr);
+    for (let ir = 0; ir < mc; ir += MR) {
+      micro(kc, packedA + (<usize>(ir * kc) << 2), pb, tile);
+      storeTile(tile, c, N, ic + ir, jc + jr, min(MR, mc - ir), cols, addOld, epilogue, bias, act);
     }
   }
 }

@@ -43,6 +43,8 @@ const PAGE = 65536;
 /** Bytes [0, 64 KiB) hold the module's static data; the control block follows. */
 const STATIC_BYTES = 65536;
 const ADAM_TABLE_ENTRIES = 4096;
+/** GEMM_COUNTER_BYTES of asm/gemm.ts. */
+const COUNTER_BYTES = 64;
 
 const ACT_CODE: Record<Activation, number> = { none: 0, relu: 1, sigmoid: 2 };
 
@@ -52,6 +54,8 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
   readonly #arena: Arena;
   readonly #pool: ThreadPool;
   readonly #gemmWork: number;
+  /** The GEMM's dynamic-split counter, zeroed before each call (a view made when it was allocated stays valid). */
+  readonly #gemmCounter: Int32Array;
   readonly #adamTable: number;
   readonly #info: BackendInfo;
 
@@ -61,6 +65,7 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
     arena: Arena;
     pool: ThreadPool;
     gemmWork: number;
+    gemmCounter: Int32Array;
     adamTable: number;
     info: BackendInfo;
   }) {
@@ -70,6 +75,7 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
     this.#arena = parts.arena;
     this.#pool = parts.pool;
     this.#gemmWork = parts.gemmWork;
+    this.#gemmCounter = parts.gemmCounter;
     this.#adamTable = parts.adamTable;
     this.#info = parts.info;
   }
@@ -93,7 +99,9 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
     const control = STATIC_BYTES;
     const arena = new Arena(memory, control + CONTROL_BYTES, maxPages * PAGE);
     const workBytes = exports['gemmWorkBytes']!();
-    const gemmWork = arena.alloc(workBytes * threads);
+    // The multi-threaded GEMM's block counter sits just before the work area (asm/gemm.ts).
+    const gemmCounter = arena.alloc(COUNTER_BYTES + workBytes * threads);
+    const gemmWork = gemmCounter + COUNTER_BYTES;
     const adamTable = arena.alloc(ADAM_TABLE_ENTRIES * 20);
     const pool = await ThreadPool.start({ module: loaded.module, memory, control, threads, ops: PARALLEL_OPS });
     const info: BackendInfo = {
@@ -105,7 +113,7 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
       file: loaded.file,
       memoryMB,
     };
-    return new WasmBackend({ exports, memory, arena, pool, gemmWork, adamTable, info });
+    return new WasmBackend({ exports, memory, arena, pool, gemmWork, gemmCounter: new Int32Array(memory.buffer, gemmCounter, 1), adamTable, info });
   }
 
   info(): BackendInfo {
@@ -159,6 +167,7 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
       a.ptr, b.ptr, out.ptr, m.bias?.ptr ?? 0, m.M, m.N, m.K,
       +m.transA, +m.transB, +m.accumulate, ACT_CODE[m.activation], this.#gemmWork,
     ];
+    this.#gemmCounter[0] = 0;
     this.#par('gemm', args, 2 * m.M * m.N * m.K, PARALLEL_MIN_FLOPS);
   }
 
