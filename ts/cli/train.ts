@@ -67,6 +67,7 @@ export function configFromFlags(f: FlagValues): AaeConfig {
   const unsupervisedDimred = kind === 'dimred' && f['labels'] === 0;
   const classes = kind === 'cluster' || unsupervisedDimred ? (f['clusters'] as number) : c.classes;
   const milestones = f['lr-milestones'] as string | undefined;
+  if (f['optimizer'] === 'sgd' && !((f['momentum'] as number) < 1)) throw new UsageError(`--momentum must be < 1, got ${f['momentum']}`);
   return {
     ...c,
     optimizer: f['optimizer'] === 'sgd' ? { name: 'sgd', momentum: f['momentum'] as number } : { name: 'adam' },
