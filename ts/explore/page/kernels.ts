@@ -10,6 +10,8 @@ const ALIGN = 64;
 /** The builds declare an imported memory of at most 65536 pages (4 GiB), at least 16. */
 const MAX_PAGES = 65536;
 const MIN_PAGES = 16;
+/** GEMM_COUNTER_BYTES of asm/gemm.ts. */
+const GEMM_COUNTER_BYTES = 64;
 
 export type Simd = 'relaxed' | 'plain';
 
@@ -34,7 +36,9 @@ export class Kernels {
       env: { memory: this.#memory, abort: () => { throw new Error('wasm abort'); } },
     });
     this.#exports = instance.exports as unknown as Record<string, Export>;
-    this.#work = this.alloc(this.#exports['gemmWorkBytes']!());
+    // The work area is preceded by the 64-byte block counter of multi-threaded calls (asm/gemm.ts), as in the Node
+    // backend's layout; this single-threaded runner never uses it, but the kernels' contract is kept.
+    this.#work = this.alloc(GEMM_COUNTER_BYTES + this.#exports['gemmWorkBytes']!()) + GEMM_COUNTER_BYTES;
   }
 
   /** A block of `bytes` bytes, 64-byte aligned, zero-filled (fresh memory). */
