@@ -30,6 +30,8 @@ export interface BenchPlan {
   iterations: Sampling;
   tfjsWasm: Sampling;
   tfjsCpu: Sampling;
+  /** tfjs's own GEMM rates (one case takes up to ~0.3 s on its cpu backend). */
+  tfjsGemm: Sampling;
   scalingSamples: Sampling;
   /** A model of `kind` at the benchmark's size (batch 100, 1000-unit nets; tiny in a dry run). */
   model: (kind: ModelKind) => AaeConfig;
@@ -71,6 +73,7 @@ export function parsePlan(argv: string[]): BenchPlan {
     iterations: quick ? few(10, 1.5) : few(15, 4),
     tfjsWasm: quick ? few(5, 0) : few(10, 2),
     tfjsCpu: quick ? few(1, 0) : few(2, 0),
+    tfjsGemm: few(3, 0),
     scalingSamples: quick ? few(3, 0) : few(5, 1),
     model: size,
     tinyModel: { ...defaultConfig('semi'), hidden: dry ? 8 : 64, batch: dry ? 4 : 16 },

@@ -71,7 +71,7 @@ async function main(plan: BenchPlan): Promise<void> {
   const tfjs: SummaryInput['tfjs'] = [];
   for (const backend of ['wasm', 'cpu'] as const) {
     try {
-      tfjs.push(await runTfjsSuite({ folder, backend, config: semi, sampling: backend === 'wasm' ? plan.tfjsWasm : plan.tfjsCpu }));
+      tfjs.push(await runTfjsSuite({ folder, backend, config: semi, sampling: backend === 'wasm' ? plan.tfjsWasm : plan.tfjsCpu, gemmSampling: plan.tfjsGemm }));
     } catch (e) {
       tfjs.push({ backend: `tfjs-${backend}`, skipped: (e as Error).message.split('\n')[0]! });
     }

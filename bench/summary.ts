@@ -88,6 +88,8 @@ export function renderSummary(s: SummaryInput): string {
     ], 2),
     '',
     'tfjs: bench/tfjs.ts, the same nets, dropout, BCE (eps 1e-15), adversarial losses and six Adam optimisers as ts/models/semisupervised.ts, hidden layers as fused matMul + bias + relu.',
+    `GEMM rates in this run: ours (${s.plan.main.simd} SIMD, ${s.plan.main.threads} threads) ${s.gemm.name} ${s.gemm.rate.toFixed(1)} GFLOP/s; ` +
+      peers.map((t) => `${t.backend} ${t.gemm.map((g) => `${g.case} ${g.gflops.toFixed(1)}`).join(', ')} GFLOP/s`).join('; ') + '.',
     `Samples are fewer for tfjs (minSamples ${s.plan.tfjsWasm.minSamples} on wasm, ${s.plan.tfjsCpu.minSamples} on cpu) because one of its iterations takes seconds.`,
     '',
     '## Semi-supervised iteration by phase',

@@ -29,6 +29,8 @@ export interface TfjsRow extends Timing {
   setup: string;
   /** Tensors alive after the timed iterations minus before: 0 when the iteration leaks nothing. */
   leakedTensors: number;
+  /** tfjs's GEMM rates at the iteration's shapes, in GFLOP/s. */
+  gemm: { case: string; gflops: number }[];
 }
 
 interface Dense {
@@ -176,12 +178,34 @@ async function useBackend(name: TfjsBackendName): Promise<string> {
     `(WASM_HAS_MULTITHREAD_SUPPORT=${String(mt)} under Node; threaded build forced: ${threadedProbe(dir)}); .wasm files from node_modules`;
 }
 
-export async function runTfjsSuite(options: { folder: string; backend: TfjsBackendName; config: AaeConfig; sampling: Sampling }): Promise<TfjsRow> {
+/** The GEMMs of the iteration in tfjs: the forward (B, H) x (H, H) and the two transposed ones of the backward. */
+async function gemmSuite(folder: string, name: string, c: AaeConfig, sampling: Sampling): Promise<{ case: string; gflops: number }[]> {
+  const [B, H] = [c.batch, c.hidden];
+  const x = tf.randomUniform([B, H]) as tf.Tensor2D; // x: (B, H)
+  const w = tf.randomUniform([H, H]) as tf.Tensor2D; // w: (H, H)
+  const cases = [
+    { case: `matMul (${B},${H},${H})`, run: () => tf.matMul(x, w) },
+    { case: `matMul (${B},${H},${H}) B^T`, run: () => tf.matMul(x, w, false, true) },
+    { case: `matMul (${H},${B},${H}) A^T`, run: () => tf.matMul(x, x, true, false) },
+  ];
+  const summary = await b.suite(
+    `gemm ${name}`,
+    ...cases.map((k) => b.add(k.case, () => tf.tidy(() => { k.run().dataSync(); }))),
+    b.configure({ cases: sampling }),
+    b.cycle(),
+    b.save({ folder, file: `gemm-${name}`, format: 'json', details: true }),
+  );
+  tf.dispose([x, w]);
+  return summary.results.map((r) => ({ case: r.name, gflops: (2 * B * H * H) / timing(r.details).medianMs / 1e6 }));
+}
+
+export async function runTfjsSuite(options: { folder: string; backend: TfjsBackendName; config: AaeConfig; sampling: Sampling; gemmSampling: Sampling }): Promise<TfjsRow> {
   const setup = await useBackend(options.backend);
+  const name = `tfjs-${options.backend}` as const;
+  const gemm = await gemmSuite(options.folder, name, options.config, options.gemmSampling);
   const { step, dispose } = semiIteration(options.config);
   step(); // creates the Adam moments
   const before = tf.memory().numTensors;
-  const name = `tfjs-${options.backend}` as const;
   const summary = await b.suite(
     `iteration ${name}`,
     b.add('semi', step),
@@ -192,5 +216,5 @@ export async function runTfjsSuite(options: { folder: string; backend: TfjsBacke
   );
   const leakedTensors = tf.memory().numTensors - before;
   dispose();
-  return { backend: name, setup, leakedTensors, ...timing(summary.results[0]!.details) };
+  return { backend: name, setup, leakedTensors, gemm, ...timing(summary.results[0]!.details) };
 }
