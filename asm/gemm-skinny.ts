@@ -12,7 +12,7 @@
 // and N = 5..16 with op(A) = A^T stay packed, where the 4 x 4 transposes of packB beat a scalar transpose here.
 // Sums are in f32 in an order different from the packed path's; both are within the parity tolerance of the f64
 // reference. The epilogue order is the packed path's: v = sum [+ C_old] [+ bias], then the activation.
-import { activate } from './activation';
+import { activate, sigmoid4 } from './activation';
 
 const SMALL_K: i32 = 16;
 const SMALL_M: i32 = 4;
@@ -218,15 +218,12 @@ function axpyTiles(
     const zero = f32x4.splat(0);
     v0 = f32x4.max(v0, zero);
     v1 = f32x4.max(v1, zero);
+  } else if (act == 2) {
+    v0 = sigmoid4(v0);
+    v1 = sigmoid4(v1);
   }
   v128.store(dst, v0);
   v128.store(dst, v1, 16);
-  if (act == 2) {
-    for (let j = 0; j < 8; j++) {
-      const e = dst + (<usize>j << 2);
-      store<f32>(e, activate(load<f32>(e), 2));
-    }
-  }
 }
 
 /** Writes the valid rows of tile (4 x 8) to D at (p, q) with D's columns strided (dq != 1), with the epilogue. */

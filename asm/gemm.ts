@@ -20,7 +20,7 @@
 // packs all of op(A), then claims 64-column blocks of C until none are left (gemmClaimed). Otherwise thread tid
 // takes an even share of the NR-column slivers (or, when N is too narrow, of the MR-row slivers).
 
-import { activate } from './activation';
+import { activate, sigmoid4 } from './activation';
 import { gemmSkinny } from './gemm-skinny';
 
 const NR: i32 = 8;
@@ -208,16 +208,13 @@ function storeTile(tile: usize, c: usize, N: i32, i0: i32, j0: i32, rows: i32, c
         if (act == 1) {
           v0 = f32x4.max(v0, zero);
           v1 = f32x4.max(v1, zero);
+        } else if (act == 2) {
+          v0 = sigmoid4(v0);
+          v1 = sigmoid4(v1);
         }
       }
       v128.store(p, v0);
       v128.store(p, v1, 16);
-      if (epilogue && act == 2) {
-        for (let j = 0; j < NR; j++) {
-          const q = p + (<usize>j << 2);
-          store<f32>(q, activate(load<f32>(q), 2));
-        }
-      }
     }
     return;
   }

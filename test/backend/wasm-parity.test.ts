@@ -110,6 +110,21 @@ t.test('matmul: skinny shapes (tiny K, M or N: the unpacked paths of asm/gemm-sk
   }
 });
 
+t.test('matmul: the fused sigmoid over [-100, 100] is within 2 ulp of the f64 sigmoid (packed and skinny paths)', async (t) => {
+  // Exact products (x * 1 + zeros), so only the epilogue differs from the reference.
+  const M = 1000;
+  const x = Float32Array.from({ length: M }, (_, i) => -100 + (200 * i) / (M - 1));
+  const tight = { atol: 1e-30, rtol: 2.5e-7 };
+  for (const [K, N] of [[17, 24], [1, 1000]] as const) {
+    const a = new Float32Array(M * K);
+    for (let i = 0; i < M; i++) a[i * K] = x[i]!;
+    const b = new Float32Array(K * N);
+    for (let j = 0; j < N; j++) b[j] = 1;
+    parity(t, `sigmoid epilogue (${M},${K},${N})`, { a: { shape: [M, K], data: a }, b: { shape: [K, N], data: b }, out: { shape: [M, N] } },
+      (be, v) => be.matmul(v.a!, v.b!, v.out!, { activation: 'sigmoid' }), ['out'], tight);
+  }
+});
+
 t.test('matmul: the AAE layer shapes (forward, input gradient, weight gradient)', async (t) => {
   const x = { shape: [100, 784], data: randomArray(78400, 1, 0, 1) };
   const w = { shape: [1000, 784], data: randomArray(784000, 2, -0.05, 0.05) };
