@@ -40,6 +40,7 @@ const samples: MemorySample[] = [];
 for (let i = 1; i <= iterations; i++) {
   run();
   if (i % every === 0 || i === iterations) samples.push({ iteration: i, rssMB: mb(process.memoryUsage().rss), wasmMB: wasmMB() });
+  if (iterations >= 1000 && i % Math.floor(iterations / 10) === 0) process.stderr.write(`memory-child: ${model} ${i}/${iterations} iterations, RSS ${samples.at(-1)!.rssMB} MB\n`);
 }
 const report: MemoryReport = { model, iterations, peakRssMB: mb(process.resourceUsage().maxRSS * 1024), wasmMB: wasmMB(), samples };
 be.dispose();

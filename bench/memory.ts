@@ -11,8 +11,9 @@ export function runMemoryChild(options: { config: AaeConfig; iterations: number;
   const c = options.config;
   const args = ['--import', 'tsx', 'bench/memory-child.ts', `--model=${c.kind}`, `--hidden=${c.hidden}`, `--batch=${c.batch}`,
     `--iterations=${options.iterations}`, `--every=${options.every}`, `--threads=${options.threads}`];
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 3 * 3600_000, maxBuffer: 64 * 2 ** 20 });
-  if (r.status !== 0) throw new Error(`bench/memory-child.ts --model=${c.kind} failed (exit ${String(r.status)}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  // The child's stderr (its progress lines, any error) goes straight to ours.
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 3 * 3600_000, maxBuffer: 64 * 2 ** 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) throw new Error(`bench/memory-child.ts --model=${c.kind} failed (exit ${String(r.status ?? r.signal)}; its error is printed above)`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as MemoryReport;
 }
 
