@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import t from 'tap';
 import { createBackend } from '../../ts/backend/select.js';
-import { loadMnist } from '../../ts/data/mnist.js';
 import { loadRun } from '../../ts/explore/bundle.js';
 import { decodeCodes } from '../../ts/models/codec.js';
 import { CHROMIUM_FLAGS, buildPage, chromium, cli, serveRun, trainRun } from './helpers.js';
@@ -88,7 +87,7 @@ t.test('the served page decodes like Node, follows the pointer and classifies a 
 
   const be = await createBackend('wasm', { threads: 1 });
   t.teardown(() => be.dispose());
-  const { trainer } = loadRun(be, dir, 'last', loadMnist());
+  const { trainer } = loadRun(be, dir, 'last');
   const model = trainer.model;
 
   const before = await pixels(page, 'decoded');

@@ -70,6 +70,9 @@ t.test('a manifest that lacks a tensor or has a wrong shape is a clear error', a
   t.teardown(() => be.dispose());
   const trainer = new Trainer(be, data, { config: { ...defaultConfig('unsupervised'), hidden: 16 }, epochs: 1, seed: 1, labels: 0, validation: 100, protocol: 'balanced', maxStepsPerEpoch: 1 });
   const bundle = exploreBundle(be, trainer.model, data.test, { run: 'x', checkpoint: 'last', points: 0, runFiles: false });
+  const unlabelled = exploreBundle(be, trainer.model, { ...data.test, labels: undefined }, { run: 'x', checkpoint: 'last', points: 5, runFiles: false });
+  t.same(unlabelled.manifest.points.labels, [], 'a test set without labels: dots without labels');
+  t.equal(unlabelled.manifest.points.z.length, 10, 'but with their codes');
   const loaded = await loadKernelModule(readBuild);
   const without = { ...bundle.manifest, tensors: bundle.manifest.tensors.filter((x) => x.name !== 'P.lin2.bias') };
   t.throws(() => new ModelRunner({ manifest: without, weights: bundle.weights, ...loaded }), /no tensor P\.lin2\.bias/);

@@ -3,7 +3,7 @@
 // with the dimred model's cluster heads: the page neither trains nor needs the discriminators or optimiser moments).
 import { existsSync } from 'node:fs';
 import { type Backend } from '../backend/backend.js';
-import { type RunConfig, readRunConfig, runPaths } from '../cli/run-dir.js';
+import { type RunConfig, loadRunData, readRunConfig, runPaths } from '../cli/run-dir.js';
 import { DataError } from '../data/idx.js';
 import { type Dataset } from '../data/mnist.js';
 import { type AdversarialAutoencoder } from '../models/autoencoder.js';
@@ -19,6 +19,8 @@ export interface LoadedRun {
   run: RunConfig;
   checkpoint: CheckpointName;
   trainer: Trainer;
+  /** The run's data (its --data directory, or MNIST). */
+  data: { train: Dataset; test: Dataset };
 }
 
 export interface ExploreBundle {
@@ -26,14 +28,18 @@ export interface ExploreBundle {
   weights: Float32Array; // weights.bin: every tensor of manifest.tensors back to back
 }
 
-/** Loads runs/NAME's checkpoint into a trainer on `be`, with one clear error when the run or checkpoint is missing. */
-export function loadRun(be: Backend, dir: string, checkpoint: CheckpointName, data: { train: Dataset; test: Dataset }): LoadedRun {
+/**
+ * Loads runs/NAME's checkpoint into a trainer on `be`, over the run's own data, with one clear error when the run
+ * or the checkpoint is missing.
+ */
+export function loadRun(be: Backend, dir: string, checkpoint: CheckpointName): LoadedRun {
   const run = readRunConfig(dir);
   const file = runPaths(dir)[checkpoint];
   if (!existsSync(file)) throw new DataError(`${file}: missing; the run has no ${checkpoint} checkpoint yet`);
+  const data = loadRunData(run.options);
   const trainer = new Trainer(be, data, { ...run.options, config: run.model });
   loadCheckpoint(trainer, file);
-  return { dir, run, checkpoint, trainer };
+  return { dir, run, checkpoint, trainer, data };
 }
 
 /** Rounds a code for the dots: 5 significant digits are far below a pixel of the plane. */
@@ -67,7 +73,7 @@ export function exploreBundle(
 
   const n = Math.min(o.points, test.n);
   const codes = n > 0 ? encodeImages(be, model, test.images.subarray(0, n * c.inFeatures)).z : new Float32Array(0);
-  const labels = test.labels ? Array.from(test.labels.subarray(0, n)) : new Array<number>(n).fill(0);
+  const labels = test.labels ? Array.from(test.labels.subarray(0, n)) : [];
   const manifest: ExploreManifest = {
     format: EXPLORE_FORMAT,
     run: o.run,

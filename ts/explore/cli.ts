@@ -3,7 +3,6 @@
 import { basename, resolve } from 'node:path';
 import { type BackendChoice, BACKEND_NAMES, createBackend } from '../backend/select.js';
 import { type FlagSpec, UsageError, helpText, parseFlags } from '../cli/args.js';
-import { loadRunData, readRunConfig } from '../cli/run-dir.js';
 import { type CheckpointName, exploreBundle, loadRun } from './bundle.js';
 import { exportSite } from './export.js';
 import { startExploreServer } from './server.js';
@@ -33,9 +32,8 @@ export async function explore(argv: string[]): Promise<number> {
   const be = await createBackend(flags['backend'] as BackendChoice, { log: () => {} });
   let site: Site;
   try {
-    const data = loadRunData(readRunConfig(dir).options); // MNIST, or the run's --data directory
-    const loaded = loadRun(be, dir, checkpoint, data);
-    const bundle = exploreBundle(be, loaded.trainer.model, data.test, {
+    const loaded = loadRun(be, dir, checkpoint); // on the run's own data: MNIST, or its --data directory
+    const bundle = exploreBundle(be, loaded.trainer.model, loaded.data.test, {
       run: basename(resolve(dir)),
       checkpoint,
       points: flags['points'] as number,

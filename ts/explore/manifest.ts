@@ -37,7 +37,10 @@ export interface ExploreManifest {
   checkpoint: 'last' | 'best';
   model: ExploreModel;
   tensors: ExploreTensor[];
-  /** Test-set codes for the dots on the plane: z (N, zDim) flattened, and each image's digit label (N). */
+  /**
+   * Test-set codes for the dots on the plane: z (N, zDim) flattened, and each image's digit label (N), or no
+   * labels when the run's test set has none (a --data directory without label files).
+   */
   points: { z: number[]; labels: number[] };
   /** True when the page is served by `npm run explore` with the run's own files under run/ (report.html, ...). */
   runFiles: boolean;

@@ -98,12 +98,13 @@ class Explorer {
     const classes = m.encoderClasses || m.decoderClasses;
     s.textContent = `${this.manifest.run} (${this.manifest.checkpoint} checkpoint): ${m.kind} model, z = ${m.zDim}` +
       `${classes ? `, ${classes} ${m.kind === 'cluster' ? 'clusters' : 'classes'}` : ''}${m.heads ? ' (plane: the representation W_c y + z)' : ''}` +
-      ` · ${this.manifest.points.labels.length} test codes · WebAssembly ${this.runner.simd === 'relaxed' ? 'relaxed SIMD' : 'SIMD'}, 1 thread, in this tab`;
+      ` · ${this.manifest.points.z.length / m.zDim} test codes${this.manifest.points.labels.length > 0 ? '' : ' (unlabelled)'} · WebAssembly ${this.runner.simd === 'relaxed' ? 'relaxed SIMD' : 'SIMD'}, 1 thread, in this tab`;
     s.dataset['ready'] = '1';
     if (this.manifest.runFiles) make('a', { href: 'run/report.html', textContent: 'training report' }, el('links'));
   }
 
   #legend(): void {
+    if (this.manifest.points.labels.length === 0) return; // grey dots: nothing to key
     const legend = el('legend');
     DIGIT_COLOURS.forEach((colour, d) => {
       const item = make('span', { className: 'key' }, legend);
@@ -330,7 +331,7 @@ class Explorer {
       .sort((a, b) => a.dist - b.dist)
       .slice(0, NEIGHBOURS);
     if (nearest.length === 0) {
-      box.textContent = 'this model has no class head, and there are no test codes to compare with';
+      box.textContent = `this ${this.m.kind} model's encoder has no class head, and there are no labelled test codes to compare with`;
       return;
     }
     const votes = new Array<number>(10).fill(0);

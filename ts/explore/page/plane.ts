@@ -5,7 +5,7 @@ export const DIGIT_COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467
 
 export interface PlanePoints {
   z: ArrayLike<number>; // (N, zDim)
-  labels: ArrayLike<number>; // (N)
+  labels: ArrayLike<number>; // (N), or empty: dots drawn grey
   zDim: number;
 }
 
@@ -58,9 +58,9 @@ export class LatentPlane {
     const { z, labels, zDim } = this.points;
     const [i, j] = this.axes;
     ctx.globalAlpha = 0.55;
-    for (let n = 0; n < labels.length; n++) {
+    for (let n = 0; n < z.length / zDim; n++) {
       const [x, y] = this.toPixel(z[n * zDim + i]!, j < 0 ? 0 : z[n * zDim + j]!);
-      ctx.fillStyle = DIGIT_COLOURS[labels[n]! % DIGIT_COLOURS.length]!;
+      ctx.fillStyle = labels.length > 0 ? DIGIT_COLOURS[labels[n]! % DIGIT_COLOURS.length]! : '#888888';
       ctx.fillRect(x - 1.5, y - 1.5, 3, 3);
     }
     ctx.globalAlpha = 1;
