@@ -5,7 +5,7 @@
 // backslashes or NUL, and no file whose real path (symlinks resolved) lies outside the run directory.
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { extname, join, sep } from 'node:path';
 import { UsageError } from '../cli/args.js';
@@ -33,7 +33,6 @@ export interface ExploreServerOptions {
 
 export interface ExploreServer {
   url: string;
-  server: Server;
   close(): Promise<void>;
 }
 
@@ -123,7 +122,6 @@ export async function startExploreServer(o: ExploreServerOptions): Promise<Explo
   const shown = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shown}:${port}/`,
-    server,
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

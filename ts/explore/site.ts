@@ -21,21 +21,14 @@ function buildDir(): string {
   return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'build');
 }
 
-export interface AssetDirs {
-  /** Where index.html and explorer.js are (default build/explorer). */
-  page?: string;
-  /** Where the kernels' browser builds are (default build/wasm). */
-  wasm?: string;
-}
-
 function read(file: string, fix: string): Uint8Array {
   if (!existsSync(file)) throw new DataError(`explore: ${file} is missing; ${fix}`);
   return new Uint8Array(readFileSync(file));
 }
 
-export function buildSite(bundle: ExploreBundle, dirs: AssetDirs = {}): Site {
-  const page = dirs.page ?? join(buildDir(), 'explorer');
-  const wasm = dirs.wasm ?? join(buildDir(), 'wasm');
+export function buildSite(bundle: ExploreBundle): Site {
+  const page = join(buildDir(), 'explorer');
+  const wasm = join(buildDir(), 'wasm');
   const fixPage = 'build the page with `npm run build:explorer` (npm run build does it)';
   const fixWasm = 'build the kernels with `npm run build:wasm` (npm run build does it)';
   const w = bundle.weights;
