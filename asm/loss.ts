@@ -1,6 +1,8 @@
-// Loss kernels, single-threaded (no tid/nth). Inputs are f32 tensors; every per-element formula is evaluated in f64
-// exactly as in ts/backend/reference.ts, sums are accumulated in f64, and each result is rounded to f32 once.
+// Loss kernels. Inputs are f32 tensors; every per-element formula is evaluated in f64 exactly as in
+// ts/backend/reference.ts, sums are accumulated in f64, and each result is rounded to f32 once.
 // eps = 1e-15 as an f64 (LOSS_EPS in backend.ts). `loss` receives one f32; gradient pointers may be 0 (not written).
+// All are single-threaded except bceWithSigmoid (the reconstruction loss over B x 784 pixels, two logs each), which
+// takes (tid, nth) and leaves one f64 partial sum per thread for the caller to add up in thread order.
 
 const EPS: f64 = 1e-15;
 
@@ -8,17 +10,23 @@ const EPS: f64 = 1e-15;
  * Binary cross-entropy of a sigmoid output y against target t (n elements), mean over elements:
  * loss = -(1/n) sum t log(y + eps) + (1 - t) log(1 - y + eps);
  * dLogits = d loss / d z for y = sigmoid(z): (-t y(1-y)/(y + eps) + (1-t) y(1-y)/(1 - y + eps)) / n.
+ * Thread tid takes an even share of the element pairs, writes their gradients and stores its part of the sum,
+ * sum t log(y + eps) + (1 - t) log(1 - y + eps) over its share, as an f64 at partials + 8 tid; the caller sets
+ * loss = f32(-(partials[0] + ... + partials[nth-1]) / n).
  */
-export function bceWithSigmoid(y: usize, t: usize, n: i32, loss: usize, dLogits: usize): void {
+export function bceWithSigmoid(y: usize, t: usize, n: i32, partials: usize, dLogits: usize, tid: i32, nth: i32): void {
   const nf = <f64>n;
+  const pairs = (<i64>n + 1) >> 1;
+  const lo = <i32>min<i64>(((pairs * <i64>tid) / <i64>nth) << 1, <i64>n);
+  const hi = <i32>min<i64>(((pairs * <i64>(tid + 1)) / <i64>nth) << 1, <i64>n);
   let total: f64 = 0;
   // Two f64 lanes at a time for the gradient (f64x2 keeps the reference's f64 arithmetic); logs are scalar.
-  const n2 = n > 0 ? n & ~1 : 0;
+  const end2 = lo + ((hi - lo) & ~1);
   const one = f64x2.splat(1);
   const eps = f64x2.splat(EPS);
   const vn = f64x2.splat(nf);
-  let i = 0;
-  for (; i < n2; i += 2) {
+  let i = lo;
+  for (; i < end2; i += 2) {
     const o = <usize>i << 2;
     const p = f64x2.promote_low_f32x4(v128.load64_zero(y + o));
     const q = f64x2.promote_low_f32x4(v128.load64_zero(t + o));
@@ -35,14 +43,14 @@ export function bceWithSigmoid(y: usize, t: usize, n: i32, loss: usize, dLogits:
       v128.store_lane<i64>(dLogits + o, f32x4.demote_f64x2_zero(g), 0);
     }
   }
-  for (; i < n; i++) {
+  for (; i < hi; i++) {
     const o = <usize>i << 2;
     const p = <f64>load<f32>(y + o);
     const q = <f64>load<f32>(t + o);
     total += q * Math.log(p + EPS) + (1 - q) * Math.log(1 - p + EPS);
     if (dLogits) store<f32>(dLogits + o, <f32>(((-q * p * (1 - p)) / (p + EPS) + ((1 - q) * p * (1 - p)) / (1 - p + EPS)) / nf));
   }
-  store<f32>(loss, <f32>(-total / nf));
+  store<f64>(partials + (<usize>tid << 3), total);
 }
 
 /**

@@ -32,7 +32,7 @@ type Kernel = (...args: number[]) => number;
 /** Kernels the pool may run on several threads; each takes (tid, nth) last. */
 const PARALLEL_OPS = [
   'gemm', 'actBackward', 'biasGrad', 'mul', 'axpby', 'softmax', 'softmaxBackward', 'gatherRows', 'copyCols', 'fill',
-  'adam', 'uniformFill', 'normalFill', 'dropout', 'categorical',
+  'adam', 'uniformFill', 'normalFill', 'dropout', 'categorical', 'bceWithSigmoid',
 ] as const;
 
 /** Below these sizes an op runs on the main thread alone: waking workers would cost more than it saves. */
@@ -57,6 +57,8 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
   /** The GEMM's dynamic-split counter, zeroed before each call (a view made when it was allocated stays valid). */
   readonly #gemmCounter: Int32Array;
   readonly #adamTable: number;
+  /** One f64 per thread: the partial sums of a multi-threaded loss (bceWithSigmoid). */
+  readonly #partials: number;
   readonly #info: BackendInfo;
 
   private constructor(parts: {
@@ -67,6 +69,7 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
     gemmWork: number;
     gemmCounter: Int32Array;
     adamTable: number;
+    partials: number;
     info: BackendInfo;
   }) {
     super('wasm');
@@ -77,6 +80,7 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
     this.#gemmWork = parts.gemmWork;
     this.#gemmCounter = parts.gemmCounter;
     this.#adamTable = parts.adamTable;
+    this.#partials = parts.partials;
     this.#info = parts.info;
   }
 
@@ -103,6 +107,7 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
     const gemmCounter = arena.alloc(COUNTER_BYTES + workBytes * threads);
     const gemmWork = gemmCounter + COUNTER_BYTES;
     const adamTable = arena.alloc(ADAM_TABLE_ENTRIES * 20);
+    const partials = arena.alloc(8 * threads);
     const pool = await ThreadPool.start({ module: loaded.module, memory, control, threads, ops: PARALLEL_OPS });
     const info: BackendInfo = {
       name: 'wasm',
@@ -113,7 +118,7 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
       file: loaded.file,
       memoryMB,
     };
-    return new WasmBackend({ exports, memory, arena, pool, gemmWork, gemmCounter: new Int32Array(memory.buffer, gemmCounter, 1), adamTable, info });
+    return new WasmBackend({ exports, memory, arena, pool, gemmWork, gemmCounter: new Int32Array(memory.buffer, gemmCounter, 1), adamTable, partials, info });
   }
 
   info(): BackendInfo {
@@ -128,9 +133,14 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
     return new Float32Array(this.#memory.buffer, t.ptr, t.size);
   }
 
-  /** Runs kernel `name` with (tid, nth) appended, on all threads when `work` (elements or flops) is big enough. */
-  #par(name: (typeof PARALLEL_OPS)[number], args: number[], work: number, minWork = PARALLEL_MIN_ELEMENTS): void {
-    this.#pool.run(name, this.#k[name]!, args, work >= minWork ? this.#pool.threads : 1);
+  /**
+   * Runs kernel `name` with (tid, nth) appended, on all threads when `work` (elements or flops) is big enough;
+   * returns the nth it used.
+   */
+  #par(name: (typeof PARALLEL_OPS)[number], args: number[], work: number, minWork = PARALLEL_MIN_ELEMENTS): number {
+    const nth = work >= minWork ? this.#pool.threads : 1;
+    this.#pool.run(name, this.#k[name]!, args, nth);
+    return nth;
   }
 
   protected kAlloc(shape: readonly number[]): WasmTensor {
@@ -201,7 +211,12 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
   }
 
   protected kBce(y: WasmTensor, target: WasmTensor, loss: WasmTensor, dLogits: WasmTensor | undefined): void {
-    this.#k['bceWithSigmoid']!(y.ptr, target.ptr, y.size, loss.ptr, dLogits?.ptr ?? 0);
+    const nth = this.#par('bceWithSigmoid', [y.ptr, target.ptr, y.size, this.#partials, dLogits?.ptr ?? 0], y.size);
+    // The threads' f64 partial sums, added in thread order.
+    const partials = new Float64Array(this.#memory.buffer, this.#partials, nth);
+    let total = 0;
+    for (let i = 0; i < nth; i++) total += partials[i]!;
+    this.#f32(loss)[0] = -total / y.size;
   }
 
   protected kCrossEntropy(
