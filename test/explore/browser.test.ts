@@ -189,3 +189,38 @@ t.test('the exported folder works from a plain static server', { skip }, async (
   t.match(await page.textContent('#prediction .verdict'), /^nearest 10 test codes: mostly digit \d \(\d+ of 10\)$/, 'without a class head: the digits of the nearest codes');
   t.same(errors, [], 'no errors in the page');
 });
+
+for (const kind of ['cluster', 'dimred'] as const) {
+  t.test(`${kind} model: the page decodes like Node and classifies a drawing`, { skip }, async (t) => {
+    buildPage();
+    const dir = trainRun(kind);
+    const served = await serveRun(dir, '--points=1000');
+    t.teardown(() => {
+      served.child.kill('SIGTERM');
+    });
+    const context = await openBrowser(t);
+    const { page, errors } = await openExplorer(context, served.url);
+    const status = await page.textContent('#status');
+    t.match(status, kind === 'cluster' ? /cluster model, z = 2, 16 clusters/ : /dimred model, z = 2, 10 classes \(plane: the representation W_c y \+ z\)/);
+    const be = await createBackend('wasm', { threads: 1 });
+    t.teardown(() => be.dispose());
+    const { model } = loadRun(be, dir, 'last').trainer;
+    const plane = (await page.locator('#plane').boundingBox())!;
+    const n = await decodes(page);
+    await page.mouse.move(plane.x + plane.width * 0.7, plane.y + plane.height * 0.35, { steps: 3 });
+    await waitForDecode(page, n);
+    const z = JSON.parse((await page.getAttribute('#decoded', 'data-z'))!) as number[];
+    const want = nodeImages(be, model, z, [0])[0]!;
+    t.ok(maxDiff(await pixels(page, 'decoded'), want) <= 1, `the decoded image equals Node's (max pixel diff ${maxDiff(await pixels(page, 'decoded'), want)})`);
+    t.equal(await page.locator('#grid canvas').count(), model.yDim, `a style/content row of ${model.yDim}`);
+    const pad = (await page.locator('#draw').boundingBox())!;
+    await page.mouse.move(pad.x + pad.width * 0.5, pad.y + pad.height * 0.15);
+    await page.mouse.down();
+    await page.mouse.move(pad.x + pad.width * 0.5, pad.y + pad.height * 0.85, { steps: 10 });
+    await page.mouse.up();
+    await page.waitForSelector('#prediction[data-class]', { timeout: 30_000 });
+    const word = kind === 'cluster' ? 'cluster' : 'digit';
+    t.match(await page.textContent('#prediction .verdict'), new RegExp(`^predicted ${word}: \\d+ \\(\\d+\\.\\d%\\)$`), 'a class is shown');
+    t.same(errors, [], 'no errors in the page');
+  });
+}
