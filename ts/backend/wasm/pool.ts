@@ -1,7 +1,7 @@
 // ThreadPool: the main thread plus (threads - 1) worker_threads, each with its own instance of the same compiled
 // module over the same shared memory. A parallel op is one call of a kernel export on every thread with the same
 // arguments and its own tid; the kernel picks its slice from (tid, nth). Synchronised through a control block of
-// Int32 words in the shared memory: the main thread writes the job and bumps GEN; workers spin for up to SPIN_MS, then
+// Int32 words in the shared memory: the main thread writes the job and bumps GEN; workers spin briefly, then
 // Atomics.wait on GEN; each finished worker decrements PENDING; the main thread does slice 0, then waits for 0.
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
 
@@ -18,18 +18,13 @@ const MAX_ARGS = 24;
 /** Bytes the control block occupies in the shared memory. */
 export const CONTROL_BYTES = ARGS_BYTE + 8 * MAX_ARGS;
 
-/**
- * How long a worker busy-waits for the next op before sleeping in Atomics.wait. A training step has gaps of up to
- * ~1 ms between parallel ops (losses and small ops run on the main thread alone); a worker woken from
- * Atomics.wait starts tens of microseconds late, and the main thread then waits that long for its share. The
- * main thread waiting for the workers spins as long before sleeping.
- */
-const SPIN_MS = 2;
+/** Busy-wait iterations before sleeping: long enough to span the gap between back-to-back ops in a step. */
+const SPIN = 20000;
 
 // The worker's whole program. Plain JS evaluated in the worker, so it runs the same from ts/ (tsx) and dist/.
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
-const { module, memory, control, ops, tid, spinMs, errors } = workerData;
+const { module, memory, control, ops, tid, spin, errors } = workerData;
 const instance = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error('wasm abort'); } } });
 const fns = ops.map((name) => instance.exports[name]);
 const ctrl = new Int32Array(memory.buffer, control, 16);
@@ -39,11 +34,7 @@ let seen = 0;
 parentPort.postMessage('ready');
 for (;;) {
   let gen = Atomics.load(ctrl, ${GEN});
-  const idleSince = performance.now();
-  for (let i = 1; gen === seen; i++) {
-    if ((i & 1023) === 0 && performance.now() - idleSince > spinMs) break;
-    gen = Atomics.load(ctrl, ${GEN});
-  }
+  for (let i = 0; i < spin && gen === seen; i++) gen = Atomics.load(ctrl, ${GEN});
   if (gen === seen) { Atomics.wait(ctrl, ${GEN}, seen); continue; }
   seen = gen;
   if (Atomics.load(ctrl, ${STOP}) !== 0) break;
@@ -95,7 +86,7 @@ export class ThreadPool {
       const errors = new MessageChannel();
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { module: options.module, memory: options.memory, control: options.control, ops: options.ops, tid, spinMs: SPIN_MS, errors: errors.port2 },
+        workerData: { module: options.module, memory: options.memory, control: options.control, ops: options.ops, tid, spin: SPIN, errors: errors.port2 },
         transferList: [errors.port2],
       });
       worker.unref();
@@ -152,11 +143,7 @@ export class ThreadPool {
       mainError = e;
     }
     let pending = Atomics.load(ctrl, PENDING);
-    const waitingSince = performance.now();
-    for (let i = 1; pending !== 0; i++) {
-      if ((i & 1023) === 0 && performance.now() - waitingSince > SPIN_MS) break;
-      pending = Atomics.load(ctrl, PENDING);
-    }
+    for (let i = 0; i < SPIN && pending !== 0; i++) pending = Atomics.load(ctrl, PENDING);
     while (pending !== 0) {
       Atomics.wait(ctrl, PENDING, pending);
       pending = Atomics.load(ctrl, PENDING);
