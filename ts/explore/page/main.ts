@@ -9,7 +9,8 @@
 import { EXPLORE_FORMAT, type ExploreManifest } from '../manifest.js';
 import { loadKernelModule } from './kernels.js';
 import { DIGIT_COLOURS, LatentPlane } from './plane.js';
-import { SIDE, toMnist } from './preprocess.js';
+import { DrawingPad } from './drawing.js';
+import { SIDE } from './preprocess.js';
 import { ModelRunner } from './runner.js';
 
 const NEIGHBOURS = 10;
@@ -218,11 +219,9 @@ class Explorer {
   }
 
   #drawing(): void {
-    const canvas = el<HTMLCanvasElement>('draw');
-    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+    const pad = new DrawingPad(el('draw'), (x) => this.#encodeDrawing(x));
     const clear = () => {
-      ctx.fillStyle = '#000000';
-      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      pad.clear();
       this.drawnCode = undefined;
       this.drawnClasses = undefined;
       el('recon-caption').textContent = 'reconstruction';
@@ -233,40 +232,6 @@ class Explorer {
       this.update();
     };
     clear();
-    let last: [number, number] | undefined;
-    let queued = false;
-    const at = (e: PointerEvent): [number, number] => {
-      const r = canvas.getBoundingClientRect();
-      return [((e.clientX - r.left) * canvas.width) / r.width, ((e.clientY - r.top) * canvas.height) / r.height];
-    };
-    const stroke = (to: [number, number]) => {
-      ctx.strokeStyle = '#ffffff';
-      ctx.lineWidth = canvas.width / 14;
-      ctx.lineCap = 'round';
-      ctx.lineJoin = 'round';
-      ctx.beginPath();
-      ctx.moveTo(...(last ?? to));
-      ctx.lineTo(...to);
-      ctx.stroke();
-      last = to;
-      if (queued) return;
-      queued = true;
-      requestAnimationFrame(() => {
-        queued = false;
-        this.#encodeDrawing(ctx);
-      });
-    };
-    canvas.addEventListener('pointerdown', (e) => {
-      canvas.setPointerCapture(e.pointerId);
-      last = undefined;
-      stroke(at(e));
-    });
-    canvas.addEventListener('pointermove', (e) => {
-      if (e.buttons & 1) stroke(at(e));
-    });
-    canvas.addEventListener('pointerup', () => {
-      last = undefined;
-    });
     el('clear').addEventListener('click', clear);
     el('use-code').addEventListener('click', () => {
       if (!this.drawnCode) return;
@@ -275,13 +240,8 @@ class Explorer {
     });
   }
 
-  #encodeDrawing(ctx: CanvasRenderingContext2D): void {
-    const { width, height } = ctx.canvas;
-    const rgba = ctx.getImageData(0, 0, width, height).data;
-    const ink = new Float32Array(width * height);
-    for (let i = 0; i < ink.length; i++) ink[i] = rgba[4 * i]! / 255;
-    const x = toMnist(ink, width, height);
-    if (!x) return;
+  // x: (784) the drawing as an MNIST image
+  #encodeDrawing(x: Float32Array): void {
     paint(el('seen'), x);
     const { z, y } = this.runner.encode(x);
     this.drawnCode = z;
