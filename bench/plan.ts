@@ -32,6 +32,8 @@ export interface BenchPlan {
   tfjsCpu: Sampling;
   /** tfjs's own GEMM rates (one case takes up to ~0.3 s on its cpu backend). */
   tfjsGemm: Sampling;
+  /** Rounds of the interleaved ours / tfjs-wasm comparison (bench/paired.ts). */
+  pairedRounds: number;
   scalingSamples: Sampling;
   /** A model of `kind` at the benchmark's size (batch 100, 1000-unit nets; tiny in a dry run). */
   model: (kind: ModelKind) => AaeConfig;
@@ -74,6 +76,7 @@ export function parsePlan(argv: string[]): BenchPlan {
     tfjsWasm: quick ? few(5, 0) : few(10, 2),
     tfjsCpu: quick ? few(1, 0) : few(2, 0),
     tfjsGemm: few(3, 0),
+    pairedRounds: dry ? 2 : quick ? 5 : 10,
     scalingSamples: quick ? few(3, 0) : few(5, 1),
     model: size,
     tinyModel: { ...defaultConfig('semi'), hidden: dry ? 8 : 64, batch: dry ? 4 : 16 },

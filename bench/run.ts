@@ -12,6 +12,7 @@ import { type IterationRow, runIterationSuite } from './iteration.js';
 import { configName, runKernelSuites, shapeName, squareGemm } from './kernels.js';
 import { loadAverage, machineInfo, resultsDir } from './machine.js';
 import { runMemoryChild, runSoak } from './memory.js';
+import { runPairedTfjs } from './paired.js';
 import { type PhaseRow, runPhaseSuite } from './phases.js';
 import { type BenchPlan, parsePlan, PlanError } from './plan.js';
 import { runPytorchStep } from './pytorch.js';
@@ -65,9 +66,14 @@ async function main(plan: BenchPlan): Promise<void> {
   say('semi-supervised phases');
   const phases: PhaseRow[] = [];
   for (const b of onBackends) phases.push(...(await runPhaseSuite({ folder, name: b.name, be: b.be, config: semi, sampling: plan.iterations })));
-  wasm.dispose();
 
   say('peers: TensorFlow.js (wasm, cpu), PyTorch');
+  say(`interleaved A/B, ours (${plan.main.threads} threads and 1) against tfjs-wasm: ${plan.pairedRounds} rounds`);
+  const oneThread = { ...plan.main, threads: 1 };
+  const wasm1 = await createBackend('wasm', oneThread);
+  const paired = await runPairedTfjs({ ours: [{ name: wasmName, be: wasm }, { name: configName(oneThread), be: wasm1 }], config: semi, rounds: plan.pairedRounds, oursPerRound: plan.dry ? 1 : 3 });
+  wasm1.dispose();
+  wasm.dispose();
   const tfjs: SummaryInput['tfjs'] = [];
   for (const backend of ['wasm', 'cpu'] as const) {
     try {
@@ -101,7 +107,7 @@ async function main(plan: BenchPlan): Promise<void> {
 
   const input: SummaryInput = {
     plan, machine, end: { load: loadAverage(), date: new Date().toISOString() }, backends: backendInfos, cuda: cudaLine,
-    kernels, gemm, iterations, tiny, phases, tfjs, pytorch, pytorchCuda, memory, scaling, charts, soak,
+    kernels, gemm, iterations, tiny, phases, tfjs, paired, pytorch, pytorchCuda, memory, scaling, charts, soak,
   };
   const summary = renderSummary(input);
   const { model: _model, ...planData } = plan;

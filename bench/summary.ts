@@ -5,6 +5,7 @@ import { type KernelRow } from './kernels.js';
 import { machineMarkdown, type MachineInfo } from './machine.js';
 import { type MemoryReport } from './memory-child.js';
 import { type SoakVerdict, soakVerdict } from './memory.js';
+import { type PairedResult } from './paired.js';
 import { type PhaseRow } from './phases.js';
 import { type BenchPlan } from './plan.js';
 import { type PytorchResult } from './pytorch.js';
@@ -25,6 +26,7 @@ export interface SummaryInput {
   tiny: IterationRow[];
   phases: PhaseRow[];
   tfjs: (TfjsRow | { backend: string; skipped: string })[];
+  paired: PairedResult;
   pytorch: PytorchResult | { skipped: string };
   /** bench/pytorch_step.py on the GPU, run when the CUDA backend is there. */
   pytorchCuda: PytorchResult | { skipped: string } | undefined;
@@ -45,8 +47,12 @@ export function renderSummary(s: SummaryInput): string {
   const oursCuda = s.iterations.find((r) => r.backend === 'cuda' && r.config.kind === 'semi');
   const size = `batch ${ours.config.batch}, ${ours.config.hidden}-unit nets`;
   const peers = s.tfjs.filter((t): t is TfjsRow => 'medianMs' in t);
+  const p = s.paired;
   const headline = [
-    ...peers.map((t) => `- ours (${ours.backend}) vs ${t.backend}: **${(t.medianMs / ours.medianMs).toFixed(1)}x faster** per semi-supervised iteration (${ours.medianMs.toFixed(1)} ms vs ${t.medianMs.toFixed(0)} ms)${t.backend === 'tfjs-wasm' ? `; target >= 25x: ${t.medianMs / ours.medianMs >= 25 ? 'met' : 'NOT met'}` : ''}`),
+    `- interleaved A/B in one process (${p.rounds} rounds, each: ${p.oursPerRound} of our iterations on each configuration, then one tfjs-wasm iteration; median of the rounds' ratios, min-max beside it):`,
+    ...p.ours.map((o) => `  - ours (${o.name}) **${o.ratioMedian.toFixed(1)}x faster** than tfjs-wasm (${o.ratioMin.toFixed(1)}-${o.ratioMax.toFixed(1)}x; ` +
+      `${o.medianMs.toFixed(1)} ms vs ${p.tfjsMedianMs.toFixed(0)} ms)${o === p.ours[0] ? `; target >= 25x: ${o.ratioMedian >= 25 ? 'met' : 'NOT met'}` : ''}`),
+    ...peers.map((t) => `- benny suites, each side on its own: ours (${ours.backend}) vs ${t.backend}: **${(t.medianMs / ours.medianMs).toFixed(1)}x faster** per semi-supervised iteration (${ours.medianMs.toFixed(1)} ms vs ${t.medianMs.toFixed(0)} ms)`),
     ...('skipped' in s.pytorch ? [] : [`- ours vs ${s.pytorch.framework} (${s.pytorch.device}): **${(s.pytorch.ms_median / ours.medianMs).toFixed(2)}x faster**`]),
     ...(oursCuda && s.pytorchCuda && !('skipped' in s.pytorchCuda) ? [`- ours (cuda) vs ${s.pytorchCuda.framework} (${s.pytorchCuda.device}): **${(s.pytorchCuda.ms_median / oursCuda.medianMs).toFixed(2)}x faster** (${oursCuda.medianMs.toFixed(2)} ms vs ${s.pytorchCuda.ms_median.toFixed(2)} ms)`] : []),
   ];

@@ -218,3 +218,9 @@ export async function runTfjsSuite(options: { folder: string; backend: TfjsBacke
   dispose();
   return { backend: name, setup, leakedTensors, gemm, ...timing(summary.results[0]!.details) };
 }
+
+/** The iteration on a tfjs backend, for the interleaved comparison (bench/paired.ts). */
+export async function tfjsIteration(backend: TfjsBackendName, config: AaeConfig): Promise<{ setup: string; step: () => number; dispose: () => void }> {
+  const setup = await useBackend(backend);
+  return { setup, ...semiIteration(config) };
+}
