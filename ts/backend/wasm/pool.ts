@@ -68,13 +68,17 @@ export class ThreadPool {
   /** Per worker, the port its kernel errors arrive on (read synchronously after a failed op). */
   readonly #errorPorts: MessagePort[] = [];
   readonly #opIndex = new Map<string, number>();
-  readonly #memory: WebAssembly.Memory;
-  readonly #control: number;
+  /**
+   * Views of the control block and the argument area, made once: growing a shared memory gives memory.buffer a
+   * new, larger SharedArrayBuffer, but the old one stays valid over the same first bytes, where the block lives.
+   */
+  readonly #ctrlView: Int32Array;
+  readonly #argsView: Float64Array;
 
   private constructor(options: PoolOptions) {
     this.threads = options.threads;
-    this.#memory = options.memory;
-    this.#control = options.control;
+    this.#ctrlView = new Int32Array(options.memory.buffer, options.control, 16);
+    this.#argsView = new Float64Array(options.memory.buffer, options.control + ARGS_BYTE, MAX_ARGS);
     options.ops.forEach((name, i) => this.#opIndex.set(name, i));
   }
 
@@ -109,10 +113,6 @@ export class ThreadPool {
     return pool;
   }
 
-  #ctrl(): Int32Array {
-    // A fresh view each time: growing a shared memory replaces memory.buffer with a larger one.
-    return new Int32Array(this.#memory.buffer, this.#control, 16);
-  }
 
   /**
    * Runs `fn(...args, tid, nth)` on nth threads (main thread is tid 0) and returns when all are done.
@@ -127,8 +127,8 @@ export class ThreadPool {
     const op = this.#opIndex.get(name);
     if (op === undefined) throw new Error(`wasm: ${name} is not a parallel kernel`);
     if (args.length > MAX_ARGS) throw new Error(`wasm: ${name} has ${args.length} arguments, more than ${MAX_ARGS}`);
-    const ctrl = this.#ctrl();
-    new Float64Array(this.#memory.buffer, this.#control + ARGS_BYTE, args.length).set(args);
+    const ctrl = this.#ctrlView;
+    this.#argsView.set(args);
     ctrl[OP] = op;
     ctrl[NTH] = n;
     ctrl[NARGS] = args.length;
@@ -157,7 +157,7 @@ export class ThreadPool {
 
   stop(): void {
     if (this.#workers.length === 0) return;
-    const ctrl = this.#ctrl();
+    const ctrl = this.#ctrlView;
     Atomics.store(ctrl, STOP, 1);
     Atomics.add(ctrl, GEN, 1);
     Atomics.notify(ctrl, GEN);
