@@ -66,7 +66,7 @@ export function gemmSkinny(
     if (q0 >= q1) return true;
     const xp = transB != 0 ? K : 1;
     const xk = transB != 0 ? 1 : N;
-    axpyTiles(N, q1 - q0, K, b, xp, xk, a + (<usize>q0 << 2), M, c + (<usize>(q0 * N) << 2), 1, N, accumulate, bias, true, act, tile);
+    axpy(N, q1 - q0, K, b, xp, xk, a + (<usize>q0 << 2), M, c + (<usize>(q0 * N) << 2), 1, N, accumulate, bias, true, act, scratch, scratchFloats, tile);
     return true;
   }
   if ((K <= SMALL_K || M <= SMALL_M) && transB == 0) {
@@ -77,7 +77,7 @@ export function gemmSkinny(
     const xp = transA != 0 ? 1 : K;
     const xk = transA != 0 ? M : 1;
     const cb = bias != 0 ? bias + (<usize>q0 << 2) : 0;
-    axpyTiles(M, q1 - q0, K, a, xp, xk, b + (<usize>q0 << 2), N, c + (<usize>q0 << 2), N, 1, accumulate, cb, false, act, tile);
+    axpy(M, q1 - q0, K, a, xp, xk, b + (<usize>q0 << 2), N, c + (<usize>q0 << 2), N, 1, accumulate, cb, false, act, scratch, scratchFloats, tile);
     return true;
   }
   return false;
@@ -122,6 +122,78 @@ function dotRows(a: usize, bt: usize, c: usize, bias: usize, N: i32, K: i32, acc
       if (accumulate) v += load<f32>(p);
       if (bias != 0) v += f32At(bias, j);
       store<f32>(p, activate(v, act));
+    }
+  }
+}
+
+/**
+ * D: (P, Q) = act(X Y [+ D] [+ bias]) (layouts as in axpyTiles): with P <= 4 rows, Y is streamed once row by row
+ * into a P x Q sum in scratch (going down Y's columns 8 at a time, as the tiles do, misses the cache on every row
+ * of Y when Y is not in cache), otherwise in 4 x 8 register tiles.
+ */
+function axpy(
+  P: i32, Q: i32, K: i32, x: usize, xp: i32, xk: i32, y: usize, yk: i32, d: usize, dp: i32, dq: i32,
+  accumulate: i32, bias: usize, biasOnRows: bool, act: i32, scratch: usize, scratchFloats: i32, tile: usize,
+): void {
+  if (P <= 4 && P * Q <= scratchFloats) axpyRows(P, Q, K, x, xp, xk, y, yk, d, dp, dq, accumulate, bias, biasOnRows, act, scratch);
+  else axpyTiles(P, Q, K, x, xp, xk, y, yk, d, dp, dq, accumulate, bias, biasOnRows, act, tile);
+}
+
+/** axpy for P <= 4: sum: (P, Q) in scratch, += X[p, k] * Y row k for k in order; then the epilogue into D. */
+function axpyRows(
+  P: i32, Q: i32, K: i32, x: usize, xp: i32, xk: i32, y: usize, yk: i32, d: usize, dp: i32, dq: i32,
+  accumulate: i32, bias: usize, biasOnRows: bool, act: i32, sum: usize,
+): void {
+  const q16 = Q & ~15;
+  const q4 = Q & ~3;
+  const rowBytes = <usize>Q << 2;
+  memory.fill(sum, 0, <usize>P * rowBytes);
+  for (let k = 0; k < K; k++) {
+    const yr = y + (<usize>(k * yk) << 2);
+    for (let p = 0; p < P; p++) {
+      const xv = f32At(x, p * xp + k * xk);
+      const a = f32x4.splat(xv);
+      const sr = sum + <usize>p * rowBytes;
+      let q = 0;
+      for (; q < q16; q += 16) {
+        const o = <usize>q << 2;
+        v128.store(sr + o, madd(a, v128.load(yr + o), v128.load(sr + o)));
+        v128.store(sr + o, madd(a, v128.load(yr + o, 16), v128.load(sr + o, 16)), 16);
+        v128.store(sr + o, madd(a, v128.load(yr + o, 32), v128.load(sr + o, 32)), 32);
+        v128.store(sr + o, madd(a, v128.load(yr + o, 48), v128.load(sr + o, 48)), 48);
+      }
+      for (; q < q4; q += 4) {
+        const o = <usize>q << 2;
+        v128.store(sr + o, madd(a, v128.load(yr + o), v128.load(sr + o)));
+      }
+      for (; q < Q; q++) {
+        const o = <usize>q << 2;
+        store<f32>(sr + o, load<f32>(sr + o) + xv * load<f32>(yr + o));
+      }
+    }
+  }
+  const zero = f32x4.splat(0);
+  for (let p = 0; p < P; p++) {
+    const sr = sum + <usize>p * rowBytes;
+    let q = 0;
+    if (dq == 1) {
+      const dr = d + (<usize>(p * dp) << 2);
+      for (; q < q4; q += 4) {
+        const o = <usize>q << 2;
+        let v = v128.load(sr + o);
+        if (accumulate) v = f32x4.add(v, v128.load(dr + o));
+        if (bias != 0) v = f32x4.add(v, biasOnRows ? v128.load32_splat(bias + (<usize>p << 2)) : v128.load(bias + o));
+        if (act == 1) v = f32x4.max(v, zero);
+        else if (act == 2) v = sigmoid4(v);
+        v128.store(dr + o, v);
+      }
+    }
+    for (; q < Q; q++) {
+      const dst = d + (<usize>(p * dp + q * dq) << 2);
+      let v = f32At(sr, q);
+      if (accumulate) v += load<f32>(dst);
+      if (bias != 0) v += f32At(bias, biasOnRows ? p : q);
+      store<f32>(dst, activate(v, act));
     }
   }
 }
