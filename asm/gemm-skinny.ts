@@ -7,7 +7,8 @@
 //         is first transposed into this thread's scratch, N x K floats). Threads split the rows of C.
 //   axpy: D (P x Q) = X (P x K) Y (K x Q), Y's rows contiguous, in 4 x 8 register tiles with X broadcast. Used as
 //         D = C for K <= 16 or M <= 4 with op(B) = B, and as D = C^T = op(B)^T A for N <= 4 with op(A) = A^T (A's
-//         rows are then the contiguous Y rows). Threads split Q in blocks of 8.
+//         rows are then the contiguous Y rows). Threads split Q in blocks of 8. With P <= 4 (axpyRows) Y is streamed
+//         row by row into a P x Q sum in scratch instead, so a Y that is not in cache is read sequentially.
 // Measured against the packed path on one thread (bench/results/*-iteration-overhead.md): small K with op(B) = B^T
 // and N = 5..16 with op(A) = A^T stay packed, where the 4 x 4 transposes of packB beat a scalar transpose here.
 // Sums are in f32 in an order different from the packed path's; both are within the parity tolerance of the f64
