@@ -13,7 +13,7 @@ import { basename, join } from 'node:path';
 import t from 'tap';
 import { createBackend } from '../../ts/backend/select.js';
 import { loadRun } from '../../ts/explore/bundle.js';
-import { decodeCodes } from '../../ts/models/codec.js';
+import { decodeCodes, encodeImages } from '../../ts/models/codec.js';
 import { CHROMIUM_FLAGS, buildPage, chromium, cli, serveRun, trainRun } from './helpers.js';
 
 const skip = chromium ? false : 'no chromium binary found (Debian: apt-get install chromium)';
@@ -127,6 +127,20 @@ t.test('the served page decodes like Node, follows the pointer and classifies a 
   t.equal(await page.locator('#prediction .bar').count(), 10, 'a probability bar per class');
   t.ok((await pixels(page, 'seen')).some((v) => v > 200), 'the drawing, as Q sees it, is shown');
   t.ok((await pixels(page, 'recon')).some((v) => v > 50), 'and its reconstruction');
+  // The page's encoding of its input equals Node's encoding of the same pixels.
+  const x = Float32Array.from(JSON.parse((await page.getAttribute('#seen', 'data-x'))!) as number[]);
+  const drawnZ = JSON.parse((await page.getAttribute('#seen', 'data-z'))!) as number[];
+  const node = encodeImages(be, model, x);
+  t.ok(Math.max(...drawnZ.map((v, i) => Math.abs(v - node.z[i]!))) <= 1e-5, `the drawing's code equals Node's (${drawnZ} vs ${Array.from(node.z)})`);
+  const nodeClass = node.y!.indexOf(Math.max(...node.y!));
+  t.equal(await page.getAttribute('#prediction', 'data-class'), String(nodeClass), 'and so does its class');
+  t.ok(await page.isVisible('#drawn-style'), 'every digit in the drawing\'s style is shown');
+  const drawnGrid = await page.evaluate(() => Array.from(document.querySelectorAll('#grid-drawn canvas')).map((c) => {
+    const d = (c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 28, 28).data;
+    return Array.from(d.filter((_, i) => i % 4 === 0));
+  }));
+  const inStyle = nodeImages(be, model, drawnZ, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  t.ok(drawnGrid.length === 10 && drawnGrid.every((g, c) => maxDiff(g, inStyle[c]!) <= 1), 'each equals Node\'s decode of (the drawing\'s z, that digit)');
 
   if (process.env['AAE_EXPLORER_SCREENSHOT']) {
     await page.mouse.move(plane.x + plane.width * 0.58, plane.y + plane.height * 0.4, { steps: 3 });

@@ -64,7 +64,9 @@ class Explorer {
   drawnClasses: Float32Array | undefined;
   readonly plane: LatentPlane;
   readonly sliders: HTMLInputElement[] = [];
+  /** The style/content rows: every class in the current style z, and in the style of the drawing. */
   readonly grid: HTMLCanvasElement[] = [];
+  readonly drawnGrid: HTMLCanvasElement[] = [];
   #pending = false;
   decodes = 0;
 
@@ -170,9 +172,11 @@ class Explorer {
         this.update();
       });
       if (c === 0) button.classList.add('chosen');
-      const cell = make('figure', {}, row);
-      this.grid.push(digitCanvas(cell));
-      make('figcaption', { textContent: String(c) }, cell);
+      for (const [parent, list] of [[row, this.grid], [el('grid-drawn'), this.drawnGrid]] as const) {
+        const cell = make('figure', {}, parent);
+        list.push(digitCanvas(cell));
+        make('figcaption', { textContent: String(c) }, cell);
+      }
     }
   }
 
@@ -225,6 +229,7 @@ class Explorer {
       this.drawnCode = undefined;
       this.drawnClasses = undefined;
       el('recon-caption').textContent = 'reconstruction';
+      el('drawn-style').hidden = true;
       for (const id of ['seen', 'recon']) paint(el(id), new Float32Array(SIDE * SIDE));
       const p = el('prediction');
       p.textContent = 'draw a digit above';
@@ -242,8 +247,11 @@ class Explorer {
 
   // x: (784) the drawing as an MNIST image
   #encodeDrawing(x: Float32Array): void {
-    paint(el('seen'), x);
+    const seen = el<HTMLCanvasElement>('seen');
+    paint(seen, x);
     const { z, y } = this.runner.encode(x);
+    seen.dataset['x'] = JSON.stringify(Array.from(x));
+    seen.dataset['z'] = JSON.stringify(Array.from(z));
     this.drawnCode = z;
     this.drawnClasses = y;
     this.#reconstructDrawing();
@@ -259,6 +267,17 @@ class Explorer {
     const classCode = Y === 0 ? undefined : y ?? oneHot(Y, this.chosenClass);
     paint(el('recon'), this.runner.decode(this.drawnCode, classCode));
     el('recon-caption').textContent = Y > 0 && !y ? `reconstruction as digit ${this.chosenClass}` : 'reconstruction';
+    if (Y === 0) return;
+    // Every class in the drawing's style: its z with each one-hot class code.
+    const z = new Float32Array(Y * this.m.zDim);
+    const codes = new Float32Array(Y * Y);
+    for (let c = 0; c < Y; c++) {
+      z.set(this.drawnCode, c * this.m.zDim);
+      codes[c * Y + c] = 1;
+    }
+    const images = this.runner.decode(z, codes);
+    this.drawnGrid.forEach((canvas, c) => paint(canvas, images.subarray(c * SIDE * SIDE, (c + 1) * SIDE * SIDE)));
+    el('drawn-style').hidden = false;
   }
 
   /** Q's class probabilities as bars, or the digits of the nearest test codes for models without a class head. */
