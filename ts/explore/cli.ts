@@ -50,6 +50,8 @@ export async function explore(argv: string[]): Promise<number> {
   }
   const server = await startExploreServer({ site, runDir: dir, host: flags['host'] as string, port: flags['port'] as number });
   console.log(`aae: exploring ${dir} (${checkpoint} checkpoint) at ${server.url}  (Ctrl-C to stop)`);
+  const host = flags['host'] as string;
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') console.log(`aae: note: --host=${host} lets other machines reach the explorer and the run's files`);
   await new Promise<void>((done) => {
     process.once('SIGINT', () => done());
     process.once('SIGTERM', () => done());
