@@ -3,7 +3,7 @@
 // cut to 250 units to keep CI short) on a small MNIST subset lower the reconstruction loss (a smoke test of the
 // settings, not of the accuracy they reach).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -54,11 +54,17 @@ t.test('a bad recipe file is one line naming the file and the problem', async (t
   t.throws(() => loadRecipe('nope', TRAIN_FLAGS, dir), { name: 'UsageError', message: 'unknown recipe "nope"; valid recipes are: flag, junk, out, undocumented, value' });
 });
 
-t.test('the CLI: an unknown recipe is one line and exit 2; --help lists the recipes', async (t) => {
+t.test('the CLI: a recipe run records its name; an unknown recipe is one line and exit 2; --help lists the recipes', async (t) => {
   const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'ts/cli/main.ts', ...args], { encoding: 'utf8', timeout: 120_000 });
   let r = cli('train', '--recipe=paper-10');
   t.equal(r.status, 2);
   t.equal(r.stderr, `aae: unknown recipe "paper-10"; valid recipes are: ${EXPECTED.join(', ')}\n`);
+  const dir = join(mkdtempSync(join(tmpdir(), 'aae-recipe-run-')), 'run');
+  r = cli('train', '--recipe=dimred-unsup-20', '--hidden=16', '--epochs=1', '--steps-per-epoch=2', '--validation=100', '--backend=wasm', `--out=${dir}`);
+  t.equal(r.status, 0, r.stderr.slice(-300));
+  t.match(r.stdout, /^aae: recipe dimred-unsup-20 \(.*recipes\/dimred-unsup-20\.json\): unsupervised dimensionality reduction/);
+  const saved = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+  t.same([saved.options.recipe, saved.model.kind, saved.model.classes, saved.model.hidden], ['dimred-unsup-20', 'dimred', 20, 16], 'config.json names the recipe; the flags beside it won');
   r = cli('train', '--help');
   t.equal(r.status, 0);
   for (const name of EXPECTED) t.match(r.stdout, new RegExp(`\\n  ${name} +\\S`), `--help lists ${name}`);

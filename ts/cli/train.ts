@@ -135,6 +135,7 @@ export async function train(argv: string[]): Promise<number | void> {
       logEvery: flags['log-every'] as number,
       ...(flags['steps-per-epoch'] !== undefined ? { maxStepsPerEpoch: flags['steps-per-epoch'] as number } : {}),
       ...(flags['data'] !== undefined ? { data: resolve(flags['data'] as string) } : {}),
+      ...(recipe ? { recipe: recipe.name } : {}),
     };
   }
   const dir = resume ?? (flags['out'] as string | undefined) ?? defaultRunDir(config.kind);
