@@ -62,7 +62,8 @@ export function runParzen(a: ParzenRun): ParzenResult {
   let lastShown = -1;
   const show = (done: number, total: number) => {
     const pct = Math.floor((100 * done) / total);
-    if (a.out.isTTY) a.out.write(`\r\x1b[2Kparzen: ${phase} ${done}/${total} images (${pct}%)${done === total ? '\n' : ''}`);
+    const bar = '#'.repeat(Math.round(pct / 5)).padEnd(20, '.');
+    if (a.out.isTTY) a.out.write(`\r\x1b[2Kparzen: ${phase} [${bar}] ${done}/${total} images${done === total ? '\n' : ''}`);
     else if (Math.floor(pct / 25) !== lastShown || done === total) a.out.write(`parzen: ${phase} ${done}/${total} images\n`);
     lastShown = Math.floor(pct / 25);
   };
