@@ -69,6 +69,7 @@ export class DimredAAE extends ClusteringAAE {
     this.be.matmul(this.Q.y!, this.heads.value, this.representation, { transB: true, accumulate: true });
   }
 
+  // x: (B, inFeatures) -> Q.z, Q.y and this.representation, evaluation mode
   override encode(x: Tensor, rng: RngStream): void {
     super.encode(x, rng);
     this.#combine();
@@ -79,13 +80,14 @@ export class DimredAAE extends ClusteringAAE {
     return this.representation;
   }
 
+  // x: (B, inFeatures) -> P's output (B, inFeatures), evaluation mode
   override reconstruct(x: Tensor, rng: RngStream): Tensor {
     this.encode(x, rng);
     this.assembleDecoderInput(this.representation, undefined);
     return this.decode(false, rng);
   }
 
-  /** BCE(P(W_c y + z), x) and the head cost; gradients into P, Q (both heads) and W_c. */
+  /** BCE(P(W_c y + z), x) and the head cost; gradients into P, Q (both heads) and W_c;  x: (B, inFeatures). */
   override reconstructionGradients(x: Tensor, rng: RngStream): void {
     const { be, Q } = this;
     Q.forward(this.trainingInput(x, rng), true, rng);
