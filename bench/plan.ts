@@ -2,7 +2,8 @@
 //   (none)    every suite at full size (~10-15 min on a 2-core machine)
 //   --quick   the relaxed-SIMD 2-thread configuration only, fewer samples (~4 min)
 //   --dry     tiny models and one or two samples per case: checks that every suite runs (seconds; the bench test)
-//   --soak    adds the 10 000-iteration memory soak of the semi-supervised model on Wasm (not run by default)
+//   --soak    adds the 10 000-iteration memory soak of the semi-supervised model on Wasm (not run by default);
+//             --soak=N runs N iterations instead
 //   --out=DIR writes the results to DIR instead of bench/results/<date>-<machine>/
 import { type AaeConfig, defaultConfig, type ModelKind } from '../ts/models/config.js';
 
@@ -45,13 +46,19 @@ export interface BenchPlan {
   scaling: { hidden: number[]; batch: number[] };
 }
 
-const USAGE = 'usage: npm run bench -- [--quick] [--dry] [--soak] [--out=DIR]';
+const USAGE = 'usage: npm run bench -- [--quick] [--dry] [--soak[=ITERATIONS]] [--out=DIR]';
 
 export function parsePlan(argv: string[]): BenchPlan {
   let out: string | undefined;
+  let soakIterations: number | undefined;
   const flags = new Set<string>();
   for (const arg of argv) {
     if (arg.startsWith('--out=')) out = arg.slice('--out='.length);
+    else if (arg.startsWith('--soak=')) {
+      soakIterations = Number(arg.slice('--soak='.length));
+      if (!Number.isInteger(soakIterations) || soakIterations < 10) throw new PlanError(`bench: --soak=N needs an integer N >= 10, got ${JSON.stringify(arg.slice(7))}; ${USAGE}`);
+      flags.add('--soak');
+    }
     else if (['--quick', '--dry', '--soak'].includes(arg)) flags.add(arg);
     else throw new PlanError(`bench: unknown argument ${JSON.stringify(arg)}; ${USAGE}`);
   }
@@ -81,8 +88,8 @@ export function parsePlan(argv: string[]): BenchPlan {
     model: size,
     tinyModel: { ...defaultConfig('semi'), hidden: dry ? 8 : 64, batch: dry ? 4 : 16 },
     memoryIterations: dry ? 3 : quick ? 50 : 200,
-    soakIterations: dry ? 20 : 10_000,
-    soakSampleEvery: dry ? 5 : 100,
+    soakIterations: soakIterations ?? (dry ? 20 : 10_000),
+    soakSampleEvery: Math.max(1, Math.floor((soakIterations ?? (dry ? 20 : 10_000)) / 100)),
     scaling: dry ? { hidden: [16, 32], batch: [4, 8] } : { hidden: [256, 512, 1000, 2000], batch: [32, 100, 256, 1024] },
   };
 }

@@ -36,6 +36,9 @@ export interface SummaryInput {
   soak: { report: MemoryReport; verdict: SoakVerdict; chart: string } | { failed: string } | undefined;
 }
 
+/** "4.2x faster" or, below 1, "1.96x slower": how much faster ours is, from peer ms / our ms. */
+const faster = (ratio: number, digits = 1): string => (ratio >= 1 ? `${ratio.toFixed(digits)}x faster` : `${(1 / ratio).toFixed(digits)}x slower`);
+
 const table = (head: string[], rows: (string | number)[][], right = 1): string[] => [
   `| ${head.join(' | ')} |`,
   `| ${head.map((_, i) => (i >= right ? '---:' : '---')).join(' | ')} |`,
@@ -50,11 +53,11 @@ export function renderSummary(s: SummaryInput): string {
   const p = s.paired;
   const headline = [
     `- interleaved A/B in one process (${p.rounds} rounds, each: ${p.oursPerRound} of our iterations on each configuration, then one tfjs-wasm iteration; median of the rounds' ratios, min-max beside it):`,
-    ...p.ours.map((o) => `  - ours (${o.name}) **${o.ratioMedian.toFixed(1)}x faster** than tfjs-wasm (${o.ratioMin.toFixed(1)}-${o.ratioMax.toFixed(1)}x; ` +
+    ...p.ours.map((o) => `  - ours (${o.name}) **${faster(o.ratioMedian)}** than tfjs-wasm (${o.ratioMin.toFixed(1)}-${o.ratioMax.toFixed(1)}x; ` +
       `${o.medianMs.toFixed(1)} ms vs ${p.tfjsMedianMs.toFixed(0)} ms)${o === p.ours[0] ? `; target >= 25x: ${o.ratioMedian >= 25 ? 'met' : 'NOT met'}` : ''}`),
-    ...peers.map((t) => `- benny suites, each side on its own: ours (${ours.backend}) vs ${t.backend}: **${(t.medianMs / ours.medianMs).toFixed(1)}x faster** per semi-supervised iteration (${ours.medianMs.toFixed(1)} ms vs ${t.medianMs.toFixed(0)} ms)`),
-    ...('skipped' in s.pytorch ? [] : [`- ours vs ${s.pytorch.framework} (${s.pytorch.device}): **${(s.pytorch.ms_median / ours.medianMs).toFixed(2)}x faster**`]),
-    ...(oursCuda && s.pytorchCuda && !('skipped' in s.pytorchCuda) ? [`- ours (cuda) vs ${s.pytorchCuda.framework} (${s.pytorchCuda.device}): **${(s.pytorchCuda.ms_median / oursCuda.medianMs).toFixed(2)}x faster** (${oursCuda.medianMs.toFixed(2)} ms vs ${s.pytorchCuda.ms_median.toFixed(2)} ms)`] : []),
+    ...peers.map((t) => `- benny suites, each side on its own: ours (${ours.backend}) vs ${t.backend}: **${faster(t.medianMs / ours.medianMs)}** per semi-supervised iteration (${ours.medianMs.toFixed(1)} ms vs ${t.medianMs.toFixed(0)} ms)`),
+    ...('skipped' in s.pytorch ? [] : [`- benny suite vs one timed loop: ours (${ours.backend}) vs ${s.pytorch.framework} (${s.pytorch.device}): **${faster(s.pytorch.ms_median / ours.medianMs, 2)}** (${ours.medianMs.toFixed(1)} ms vs ${s.pytorch.ms_median.toFixed(1)} ms)`]),
+    ...(oursCuda && s.pytorchCuda && !('skipped' in s.pytorchCuda) ? [`- ours (cuda) vs ${s.pytorchCuda.framework} (${s.pytorchCuda.device}): **${faster(s.pytorchCuda.ms_median / oursCuda.medianMs, 2)}** (${oursCuda.medianMs.toFixed(2)} ms vs ${s.pytorchCuda.ms_median.toFixed(2)} ms)`] : []),
   ];
   const boundMs = (r: IterationRow) => (r.gemmGflop / s.gemm.rate) * 1e3;
   const lines = [
@@ -84,13 +87,13 @@ export function renderSummary(s: SummaryInput): string {
     '',
     '## Peers: the same semi-supervised iteration in other frameworks, same machine, same run',
     '',
-    ...table(['framework', 'setup', 'median ms', 'p10-p90 ms', 'samples', `ours (${ours.backend}) faster by`], [
+    ...table(['framework', 'setup', 'median ms', 'p10-p90 ms', 'samples', `ours (${ours.backend})`], [
       ...s.tfjs.map((t) => ('skipped' in t ? [t.backend, `skipped: ${t.skipped}`, '-', '-', '-', '-'] :
-        [t.backend, `${t.setup}; tensors leaked per run: ${t.leakedTensors}`, t.medianMs.toFixed(0), range(t, 0), t.samples, `${(t.medianMs / ours.medianMs).toFixed(1)}x`])),
+        [t.backend, `${t.setup}; tensors leaked per run: ${t.leakedTensors}`, t.medianMs.toFixed(0), range(t, 0), t.samples, faster(t.medianMs / ours.medianMs)])),
       'skipped' in s.pytorch ? ['pytorch (bench/pytorch_step.py)', `skipped: ${s.pytorch.skipped}`, '-', '-', '-', '-'] :
-        [s.pytorch.framework, `${s.pytorch.device}, BLAS ${s.pytorch.blas}`, s.pytorch.ms_median.toFixed(1), `${s.pytorch.ms_p10.toFixed(1)}-${s.pytorch.ms_p90.toFixed(1)}`, 30, `${(s.pytorch.ms_median / ours.medianMs).toFixed(2)}x`],
+        [s.pytorch.framework, `${s.pytorch.device}, BLAS ${s.pytorch.blas}`, s.pytorch.ms_median.toFixed(1), `${s.pytorch.ms_p10.toFixed(1)}-${s.pytorch.ms_p90.toFixed(1)}`, 30, faster(s.pytorch.ms_median / ours.medianMs, 2)],
       ...(oursCuda && s.pytorchCuda ? ['skipped' in s.pytorchCuda ? ['pytorch cuda', `skipped: ${s.pytorchCuda.skipped}`, '-', '-', '-', '-'] :
-        [s.pytorchCuda.framework, s.pytorchCuda.device, s.pytorchCuda.ms_median.toFixed(2), `${s.pytorchCuda.ms_p10.toFixed(2)}-${s.pytorchCuda.ms_p90.toFixed(2)}`, 50, `ours (cuda, ${oursCuda.medianMs.toFixed(2)} ms): ${(s.pytorchCuda.ms_median / oursCuda.medianMs).toFixed(2)}x`]] : []),
+        [s.pytorchCuda.framework, s.pytorchCuda.device, s.pytorchCuda.ms_median.toFixed(2), `${s.pytorchCuda.ms_p10.toFixed(2)}-${s.pytorchCuda.ms_p90.toFixed(2)}`, 50, `ours (cuda, ${oursCuda.medianMs.toFixed(2)} ms): ${faster(s.pytorchCuda.ms_median / oursCuda.medianMs, 2)}`]] : []),
     ], 2),
     '',
     'tfjs: bench/tfjs.ts, the same nets, dropout, BCE (eps 1e-15), adversarial losses and six Adam optimisers as ts/models/semisupervised.ts, hidden layers as fused matMul + bias + relu.',
