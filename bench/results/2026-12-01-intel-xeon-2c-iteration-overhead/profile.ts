@@ -1,7 +1,8 @@
 // Per-op profile of one training iteration on the Wasm backend (the iteration of bench/iteration.ts).
 //   node --import tsx bench/results/2026-12-01-intel-xeon-2c-iteration-overhead/profile.ts [model] [iterations]
 // Env: ROOT=<a source tree> profiles that tree instead of this one (e.g. a `git archive` of an older commit with
-// its own `npm run build:wasm`); THREADS (default 2).
+// its own `npm run build:wasm`); THREADS (default 2); CLOCK=cpu times with the process's CPU time instead of the
+// wall clock (with THREADS=1 it counts only the time the op ran: an honest profile on a loaded machine).
 // Every public backend call made by the model is timed (performance.now around the synchronous call) and grouped by
 // op and shape; the iteration is also timed untouched, interleaved with the profiled one, with the GEMM-bound time
 // (the iteration's GEMM FLOPs at this run's (100,1000,1000) B^T GEMM rate). Prints markdown table rows.
@@ -15,6 +16,13 @@ const root = process.env.ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '
 const kind = process.argv[2] ?? 'semi';
 const iters = Number(process.argv[3] ?? 30);
 const threads = Number(process.env.THREADS ?? 2);
+const cpuClock = process.env.CLOCK === 'cpu';
+/** Milliseconds on the chosen clock. */
+const now = () => {
+  if (!cpuClock) return performance.now();
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e3;
+};
 const tree = await loadTree(root, kind, threads);
 
 interface Shaped { shape: readonly number[] }
@@ -42,9 +50,9 @@ const timed = new Proxy(be, {
     if (['tensor', 'info', 'free', 'dispose'].includes(String(prop))) return v.bind(target);
     return (...args: unknown[]) => {
       if (!recording) return v.apply(target, args);
-      const t0 = performance.now();
+      const t0 = now();
       const r = v.apply(target, args);
-      const dt = performance.now() - t0;
+      const dt = now() - t0;
       const [key, flops] = describe(String(prop), args);
       const s = stats.get(key) ?? { calls: 0, ms: 0, flops: 0 };
       s.calls++;
@@ -66,28 +74,28 @@ const load0 = os.loadavg();
 const plainMs: number[] = [];
 const profiledMs: number[] = [];
 for (let i = 0; i < iters; i++) {
-  let t0 = performance.now();
+  let t0 = now();
   plain();
-  plainMs.push(performance.now() - t0);
+  plainMs.push(now() - t0);
   recording = true;
-  t0 = performance.now();
+  t0 = now();
   profiled();
-  profiledMs.push(performance.now() - t0);
+  profiledMs.push(now() - t0);
   recording = false;
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const A = be.tensor([100, 1000]), W = be.tensor([1000, 1000]), C = be.tensor([100, 1000]);
 const gemmMs: number[] = [];
 for (let i = 0; i < 60; i++) {
-  const t0 = performance.now();
+  const t0 = now();
   be.matmul(A, W, C, { transB: true });
-  gemmMs.push(performance.now() - t0);
+  gemmMs.push(now() - t0);
 }
 const rate = 2e8 / (median(gemmMs) / 1e3); // FLOP/s
 const flops = tree.flops;
 const boundMs = (flops / rate) * 1e3;
 const iterMs = median(plainMs);
-console.log(`${be.info().device}; ${kind}; ${iters} iterations; load average ${load0.map((x) => x.toFixed(2)).join(' / ')} -> ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
+console.log(`${be.info().device}; ${kind}; ${iters} iterations; ${cpuClock ? 'process CPU time' : 'wall clock'}; load average ${load0.map((x) => x.toFixed(2)).join(' / ')} -> ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
 console.log(`iteration median ${iterMs.toFixed(1)} ms (profiled ${median(profiledMs).toFixed(1)} ms); GEMM ${(rate / 1e9).toFixed(1)} GFLOP/s; GEMM-bound ${boundMs.toFixed(1)} ms; non-GEMM ${(100 * (1 - boundMs / iterMs)).toFixed(1)} %`);
 console.log('| op | calls | ms / iteration | GFLOP/s | ms over GEMM-bound |');
 console.log('| --- | ---: | ---: | ---: | ---: |');
