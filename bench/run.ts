@@ -110,8 +110,8 @@ async function main(plan: BenchPlan): Promise<void> {
     kernels, gemm, iterations, tiny, phases, tfjs, paired, pytorch, pytorchCuda, memory, scaling, charts, soak,
   };
   const summary = renderSummary(input);
-  const { model: _model, ...planData } = plan;
-  writeFileAtomic(join(folder, 'results.json'), `${JSON.stringify({ ...input, plan: planData, iterations: stripConfig(iterations), tiny: stripConfig(tiny) }, null, 2)}\n`);
+  // JSON drops the plan's model() function; the rows' configs are reduced to their sizes.
+  writeFileAtomic(join(folder, 'results.json'), `${JSON.stringify({ ...input, iterations: stripConfig(iterations), tiny: stripConfig(tiny) }, null, 2)}\n`);
   writeFileAtomic(join(folder, 'summary.md'), summary);
   console.log(`\n${summary}\nwritten to ${folder}/`);
 }

@@ -1,14 +1,14 @@
 // Scaling on Wasm: the semi-supervised iteration against hidden width (batch 100) and against batch (1000 units),
 // each point beside its GEMM-bound prediction: the iteration's GEMM FLOPs at the rate of the (B, H) x (H, H) GEMM
 // measured at that point in the same suite. Charts: SVG line charts (ts/viz/report.ts's lineChart).
+import { join } from 'node:path';
 import b from 'benny';
+import { type Backend, type Tensor } from '../ts/backend/backend.js';
 import { createBackend } from '../ts/backend/select.js';
 import { defaultConfig } from '../ts/models/config.js';
 import { writeFileAtomic } from '../ts/util/atomic.js';
 import { lineChart } from '../ts/viz/report.js';
-import { join } from 'node:path';
 import { iterationCase, iterationGemmFlops } from './iteration.js';
-import { type Backend, type Tensor } from '../ts/backend/backend.js';
 import { type Sampling, type WasmConfig } from './plan.js';
 import { timing } from './stats.js';
 
