@@ -11,8 +11,12 @@ export function runMemoryChild(options: { config: AaeConfig; iterations: number;
   const c = options.config;
   const args = ['--import', 'tsx', 'bench/memory-child.ts', `--model=${c.kind}`, `--hidden=${c.hidden}`, `--batch=${c.batch}`,
     `--iterations=${options.iterations}`, `--every=${options.every}`, `--threads=${options.threads}`];
-  // The child's stderr (its progress lines, any error) goes straight to ours.
+  // The child's stderr (its progress lines, any error) goes straight to ours. A Ctrl-C reaches the child too, which
+  // stops and reports what it ran; this process ignores it until the child is done.
+  const ignore = () => undefined;
+  process.on('SIGINT', ignore);
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 3 * 3600_000, maxBuffer: 64 * 2 ** 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  process.off('SIGINT', ignore);
   if (r.status !== 0) throw new Error(`bench/memory-child.ts --model=${c.kind} failed (exit ${String(r.status ?? r.signal)}; its error is printed above)`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as MemoryReport;
 }
@@ -43,7 +47,8 @@ export function soakVerdict(report: MemoryReport): SoakVerdict {
   const [wasmMinMB, wasmMaxMB] = [Math.min(...wasm), Math.max(...wasm)];
   const growth = end.rssMB - warm.rssMB;
   const flat = wasmMinMB === wasmMaxMB && growth < Math.max(16, 0.02 * warm.rssMB);
-  const line = `${flat ? 'flat' : 'NOT flat'}: RSS ${warm.rssMB} MB at iteration ${warm.iteration}, ${end.rssMB} MB at ${end.iteration} ` +
+  const stopped = report.stoppedBy ? ` (stopped by ${report.stoppedBy} after ${report.iterations} iterations)` : '';
+  const line = `${flat ? 'flat' : 'NOT flat'}${stopped}: RSS ${warm.rssMB} MB at iteration ${warm.iteration}, ${end.rssMB} MB at ${end.iteration} ` +
     `(${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB; second-half slope ${(slope * 1000).toFixed(2)} MB per 1000 iterations); ` +
     `Wasm arena ${wasmMinMB === wasmMaxMB ? `constant at ${wasmMinMB} MB` : `${wasmMinMB}-${wasmMaxMB} MB`}`;
   return { flat, rssWarmMB: warm.rssMB, rssEndMB: end.rssMB, slopeMBPer1000: slope * 1000, wasmMinMB, wasmMaxMB, line };

@@ -3,7 +3,7 @@
 //   --quick   the relaxed-SIMD 2-thread configuration only, fewer samples (~4 min)
 //   --dry     tiny models and one or two samples per case: checks that every suite runs (seconds; the bench test)
 //   --soak    adds the 10 000-iteration memory soak of the semi-supervised model on Wasm (not run by default);
-//             --soak=N runs N iterations instead
+//             --soak=N runs N iterations instead; Ctrl-C stops the soak early and the bench reports what it ran
 //   --out=DIR writes the results to DIR instead of bench/results/<date>-<machine>/
 import { type AaeConfig, defaultConfig, type ModelKind } from '../ts/models/config.js';
 
