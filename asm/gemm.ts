@@ -16,9 +16,11 @@
 // while the A slivers stream from the packed A block in L2; with a single depth block (K <= KC) ir > jr instead, so
 // C is written (and, accumulating, read) along its rows.
 // Threads: each thread packs into its own scratch, so threads share nothing but the read-only inputs and, in the
-// dynamic split (the common case: N >= 256 and all of op(A) fits a thread's scratch), one counter: every thread
-// packs all of op(A), then claims 64-column blocks of C until none are left (gemmClaimed). Otherwise thread tid
-// takes an even share of the NR-column slivers (or, when N is too narrow, of the MR-row slivers).
+// dynamic split (the common case), one counter: every thread packs all of op(A), then claims 64-column blocks of
+// C until none are left (gemmClaimed: N >= 256 and op(A) fits a thread's scratch); with a single depth block and
+// M >= 192 (the weight gradients) it packs all of op(B) and claims 48-row blocks instead (gemmClaimedRows).
+// Otherwise thread tid takes an even share of the NR-column slivers (or, when N is too narrow, of the MR-row
+// slivers).
 
 import { activate, sigmoid4 } from './activation';
 import { gemmSkinny } from './gemm-skinny';
@@ -31,6 +33,8 @@ const NC: i32 = 512;
 
 /** Columns of C per block claimed from the shared counter (the dynamic split, see gemmClaimed). */
 const CHUNK: i32 = 64;
+/** Rows of C per block claimed when the split is by rows (gemmClaimedRows): a multiple of MR. */
+const ROW_CHUNK: i32 = MR * 12;
 
 const PACK_B_BYTES: i32 = KC * NC * 4;
 /** Packed op(A): one MC x KC block in the static split, all of op(A) (when it fits) in the dynamic one. */
@@ -262,6 +266,11 @@ export function gemm(
   if (K > 0 && gemmSkinny(a, b, c, bias, M, N, K, transA, transB, accumulate, act, base, PACK_B_BYTES, tile, tid, nth)) return;
   const colSlivers = (N + NR - 1) / NR;
   const mPadded = (M + MR - 1) / MR * MR;
+  const nPadded = colSlivers * NR;
+  if (K > 0 && nth > 1 && K <= KC && M >= 4 * ROW_CHUNK && <i64>K * <i64>nPadded <= <i64>(PACK_B_BYTES >> 2)) {
+    gemmClaimedRows(a, b, c, bias, M, N, K, transA, transB, accumulate, act, packedA, packedB, tile, work - GEMM_COUNTER_BYTES);
+    return;
+  }
   if (K > 0 && nth > 1 && N >= 4 * CHUNK && <i64>K * <i64>mPadded <= <i64>(PACK_A_BYTES >> 2)) {
     gemmClaimed(a, b, c, bias, M, N, K, transA, transB, accumulate, act, packedA, packedB, tile, work - GEMM_COUNTER_BYTES);
     return;
@@ -334,6 +343,25 @@ function gemmClaimed(
         blockTiles(pa, packedB, tile, c, N, K, ic, min(MC, M - ic), jc, nc, pc, kc, accumulate, bias, act);
       }
     }
+  }
+}
+
+/**
+ * The dynamic split by rows, for a single depth block with many rows (the weight gradients: K = batch, M = a
+ * layer's outputs): each thread packs all of op(B) (kc x N) once, then claims ROW_CHUNK-row blocks of C, which it
+ * writes along whole rows (column blocks would cut C's rows into 256-byte pieces the prefetcher does not follow).
+ */
+function gemmClaimedRows(
+  a: usize, b: usize, c: usize, bias: usize, M: i32, N: i32, K: i32, transA: i32, transB: i32, accumulate: i32,
+  act: i32, packedA: usize, packedB: usize, tile: usize, counter: usize,
+): void {
+  packB(b, N, K, transB, 0, K, 0, N, packedB);
+  const chunks = (M + ROW_CHUNK - 1) / ROW_CHUNK;
+  for (let chunk = claim(counter); chunk < chunks; chunk = claim(counter)) {
+    const ic = chunk * ROW_CHUNK;
+    const mc = min(ROW_CHUNK, M - ic);
+    packA(a, M, K, transA, ic, mc, 0, K, packedA);
+    blockTiles(packedA, packedB, tile, c, N, K, ic, mc, 0, N, 0, K, accumulate, bias, act);
   }
 }
 
