@@ -72,6 +72,17 @@ export class ClusteringAAE extends AdversarialAutoencoder {
     this.Q_generator.update();
   }
 
+  /**
+   * Cross-entropy of Q's class logits (not its softmax) against one-hot labels into loss (1), and Q's gradients:
+   * the semi-supervised phase of the models that have one. x: (B, 784), y: (B, classes).
+   */
+  protected crossEntropyGradients(x: Tensor, y: Tensor, loss: Tensor, rng: RngStream): void {
+    const { Q } = this;
+    Q.forward(this.trainingInput(x, rng), true, rng);
+    this.be.crossEntropy(Q.logits!, y, loss, Q.dLogits!);
+    Q.backward({ logits: true });
+  }
+
   step(batch: StepBatch, rng: RngStream): void {
     this.reconstructionPhase(batch.x, rng);
     this.regularisationPhases(batch.x, rng);

@@ -121,10 +121,7 @@ export class DimredAAE extends ClusteringAAE {
 
   /** Cross-entropy of Q's class logits against one-hot labels and Q's gradients; x: (B, 784), y: (B, classes). */
   classifierGradients(x: Tensor, y: Tensor, rng: RngStream): void {
-    const { Q } = this;
-    Q.forward(this.trainingInput(x, rng), true, rng);
-    this.be.crossEntropy(Q.logits!, y, this.crossEntropy, Q.dLogits!);
-    Q.backward({ logits: true });
+    this.crossEntropyGradients(x, y, this.crossEntropy, rng);
   }
 
   override step(batch: StepBatch, rng: RngStream): void {

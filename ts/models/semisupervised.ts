@@ -30,10 +30,7 @@ export class SemiSupervisedAAE extends ClusteringAAE {
 
   /** Cross-entropy of Q's class logits (not its softmax) and Q's gradients; x: (B, 784), y: (B, classes) one-hot. */
   classifierGradients(x: Tensor, y: Tensor, rng: RngStream): void {
-    const { Q } = this;
-    Q.forward(this.trainingInput(x, rng), true, rng);
-    this.be.crossEntropy(Q.logits!, y, this.crossEntropy, Q.dLogits!);
-    Q.backward({ logits: true });
+    this.crossEntropyGradients(x, y, this.crossEntropy, rng);
   }
 
   override step(batch: StepBatch, rng: RngStream): void {
