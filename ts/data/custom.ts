@@ -6,13 +6,13 @@
 // Every problem is a DataError naming the file, the shape or value found and what was expected.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataError, readIdx } from './idx.js';
-import { type Dataset } from './mnist.js';
+import { DataError } from './idx.js';
+import { readLabels } from './labels.js';
+import { type Dataset, loadIdxPair } from './mnist.js';
 import { type NpyArray, readNpy } from './npy.js';
 
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
-const CLASSES = 10;
 
 const NAMES = {
   trainImages: ['train-images.npy', 'train-images-idx3-ubyte'],
@@ -30,9 +30,9 @@ function find(dir: string, names: string[]): string | undefined {
 export function readImages(file: string): Float32Array {
   const expected = `expected images of shape (N, ${PIXELS}) or (N, ${SIDE}, ${SIDE})`;
   if (!file.endsWith('.npy')) {
-    const a = readIdx(file);
-    if (a.dims.length !== 3 || a.dims[1] !== SIDE || a.dims[2] !== SIDE) throw new DataError(`${file}: found shape (${a.dims.join(', ')}); ${expected}`);
-    return Float32Array.from(a.data, (v) => v / 255);
+    const d = loadIdxPair(file);
+    if (d.rows !== SIDE || d.cols !== SIDE) throw new DataError(`${file}: found shape (${d.n}, ${d.rows}, ${d.cols}); ${expected}`);
+    return d.images;
   }
   const a: NpyArray = readNpy(file);
   const imageShape = (a.shape.length === 2 && a.shape[1] === PIXELS) || (a.shape.length === 3 && a.shape[1] === SIDE && a.shape[2] === SIDE);
@@ -42,31 +42,6 @@ export function readImages(file: string): Float32Array {
   const bad = a.data.findIndex((v) => !(v >= 0 && v <= 1));
   if (bad >= 0) throw new DataError(`${file}: pixel ${a.data[bad]} at index ${bad}; expected float32 pixels in [0, 1] (divide uint8 images by 255)`);
   return a.data as Float32Array;
-}
-
-/** Labels (N) 0..9 from an idx (N) uint8 file or a .npy (N) uint8 / int32 / int64 array. */
-export function readLabels(file: string, n: number, imagesFile: string): Uint8Array {
-  let shape: number[];
-  let values: ArrayLike<number>;
-  if (file.endsWith('.npy')) {
-    const a = readNpy(file);
-    if (a.dtype === 'float32') throw new DataError(`${file}: labels of dtype float32; expected integers 0..${CLASSES - 1} (uint8, int32 or int64)`);
-    shape = a.shape;
-    values = a.data;
-  } else {
-    const a = readIdx(file);
-    shape = a.dims;
-    values = a.data;
-  }
-  if (shape.length !== 1) throw new DataError(`${file}: found shape (${shape.join(', ')}); expected labels of shape (N)`);
-  if (shape[0] !== n) throw new DataError(`${file}: ${shape[0]} labels for the ${n} images of ${imagesFile}; expected equal counts`);
-  const labels = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = values[i]!;
-    if (!Number.isInteger(v) || v < 0 || v >= CLASSES) throw new DataError(`${file}: label ${v} at index ${i}; expected labels 0..${CLASSES - 1}`);
-    labels[i] = v;
-  }
-  return labels;
 }
 
 function loadSplit(dir: string, images: string[], labels: string[], what: string): Dataset {

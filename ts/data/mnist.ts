@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DataError, readIdx } from './idx.js';
+import { readLabels } from './labels.js';
 
 export interface Dataset {
   images: Float32Array; // (n, rows * cols), pixels in [0, 1]
@@ -22,15 +23,7 @@ export function loadIdxPair(imagesFile: string, labelsFile?: string, classes = 1
   const [n, rows, cols] = images.dims as [number, number, number];
   const pixels = new Float32Array(images.data.length);
   for (let i = 0; i < pixels.length; i++) pixels[i] = images.data[i]! / 255;
-  let labels: Uint8Array | undefined;
-  if (labelsFile !== undefined) {
-    const l = readIdx(labelsFile);
-    if (l.dims.length !== 1) throw new DataError(`${labelsFile}: expected labels of shape (n), found [${l.dims.join(', ')}]`);
-    if (l.dims[0] !== n) throw new DataError(`${labelsFile}: ${l.dims[0]} labels for the ${n} images of ${imagesFile}; expected equal counts`);
-    const bad = l.data.findIndex((v) => v >= classes);
-    if (bad >= 0) throw new DataError(`${labelsFile}: label ${l.data[bad]} at index ${bad}; expected labels 0..${classes - 1}`);
-    labels = l.data;
-  }
+  const labels = labelsFile === undefined ? undefined : readLabels(labelsFile, n, imagesFile, classes);
   return { images: pixels, labels, n, rows, cols };
 }
 
