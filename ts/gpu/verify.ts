@@ -124,8 +124,11 @@ function opParity(be: Backend): void {
   }, shapes.flatMap((_, i) => [`p${i}`, `m${i}`, `v${i}`]), 1e-6, 1e-4);
 }
 
-/** 10 iterations from the same seed (replayed from a captured graph with `graphs`); returns each one's losses. */
-function tenSteps(be: Backend, config: AaeConfig, graphs = false): Record<string, number>[] & { graphsOff?: string } {
+/**
+ * 10 iterations from the same seed (replayed from a captured graph with `graphs`): each one's losses, and why graphs
+ * were not used where they could not be.
+ */
+function tenSteps(be: Backend, config: AaeConfig, graphs = false): { losses: Record<string, number>[]; graphsOff?: string } {
   const model = createModel(be, config, new RngStream(11));
   const rng = new RngStream(11, 2 ** 32);
   const graphed = graphs ? new GraphedStep(be, model, rng) : undefined;
@@ -134,23 +137,22 @@ function tenSteps(be: Backend, config: AaeConfig, graphs = false): Record<string
   const y = be.tensor([B, Math.max(1, config.classes)]);
   be.randomCategorical(y, { seed: 3, offset: 0 });
   const batch = { x, y, xLabeled: x, yLabeled: y };
-  const out: Record<string, number>[] & { graphsOff?: string } = [];
+  const losses: Record<string, number>[] = [];
   for (let i = 0; i < 10; i++) {
     if (graphed) graphed.step(batch);
     else model.step(batch, rng);
-    out.push(model.losses());
+    losses.push(model.losses());
   }
   graphed?.dispose();
-  if (graphed?.disabledReason) out.graphsOff = graphed.disabledReason;
-  return out;
+  return { losses, ...(graphed?.disabledReason ? { graphsOff: graphed.disabledReason } : {}) };
 }
 
 function graphParity(be: Backend): void {
   for (const kind of MODEL_KINDS) {
     const config = defaultConfig(kind);
-    const eager = tenSteps(be, config);
+    const eager = tenSteps(be, config).losses;
     const graphed = tenSteps(be, config, true);
-    const diffs = eager.flatMap((losses, i) => Object.entries(losses).filter(([k, v]) => v !== graphed[i]![k]).map(([k]) => `${k}@${i + 1}`));
+    const diffs = eager.flatMap((losses, i) => Object.entries(losses).filter(([k, v]) => v !== graphed.losses[i]![k]).map(([k]) => `${k}@${i + 1}`));
     const detail = diffs.length ? `differ: ${diffs.slice(0, 5).join(', ')}` : 'bit-identical losses';
     record(`model ${kind}: 10 iterations replayed from a graph equal eager ones`, diffs.length === 0, graphed.graphsOff ? `${detail}; graphs not used: ${graphed.graphsOff}` : detail);
   }
@@ -159,8 +161,8 @@ function graphParity(be: Backend): void {
 function modelParity(cuda: Backend, wasm: Backend): void {
   for (const kind of MODEL_KINDS) {
     const config = defaultConfig(kind);
-    const a = tenSteps(cuda, config);
-    const b = tenSteps(wasm, config);
+    const a = tenSteps(cuda, config).losses;
+    const b = tenSteps(wasm, config).losses;
     // Iteration 1 checks forward and backward passes: tight. Later iterations drift apart as Adam amplifies the
     // backends' different float rounding through the adversarial game (0.1-3 % by iteration 10 at full size).
     let err = 0;

@@ -107,8 +107,8 @@ export class Trainer {
   readonly #evaluator: Evaluator;
   /** Replays iterations from a captured graph when options.graphs is on. */
   readonly #graphed: GraphedStep | undefined;
-  /** The model's view of #batch, built once (the same tensors every iteration). */
-  #stepBatch: StepBatch | undefined;
+  /** The model's view of #batch (the same tensors every iteration). */
+  readonly #stepBatch: StepBatch;
   /** Wall time and iterations of the epoch in progress spent in this process (an epoch may span several calls). */
   #epochSeconds = 0;
   #epochSteps = 0;
@@ -157,6 +157,8 @@ export class Trainer {
       xL: semi ? be.tensor([c.batch, c.inFeatures]) : undefined,
       yL: semi ? be.tensor([c.batch, classes]) : undefined,
     };
+    const b = this.#batch;
+    this.#stepBatch = { x: b.x, ...(b.y ? { y: b.y } : {}), ...(b.xL ? { xLabeled: b.xL, yLabeled: b.yL! } : {}) };
     this.#evaluator = new Evaluator(be, this.model);
     this.#graphed = (options.graphs ?? be.info().name === 'cuda') ? new GraphedStep(be, this.model, this.rng) : undefined;
   }
@@ -191,7 +193,6 @@ export class Trainer {
       const per = this.#labeledOrder.batchesPerEpoch;
       this.#gather(this.#labeledOrder, Math.floor(this.step / per), this.step % per, b.xL!, b.yL);
     }
-    this.#stepBatch ??= { x: b.x, ...(b.y ? { y: b.y } : {}), ...(b.xL ? { xLabeled: b.xL, yLabeled: b.yL! } : {}) };
     if (this.#graphed) this.#graphed.step(this.#stepBatch);
     else this.model.step(this.#stepBatch, this.rng);
     this.step++;

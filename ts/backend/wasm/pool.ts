@@ -113,7 +113,6 @@ export class ThreadPool {
     return pool;
   }
 
-
   /**
    * Runs `fn(...args, tid, nth)` on nth threads (main thread is tid 0) and returns when all are done.
    * `fn` is the main thread's export of `name`.
