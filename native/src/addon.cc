@@ -103,14 +103,19 @@ class Device : public Napi::ObjectWrap<Device> {
   // What random ops and Adam read: the replay shift while capturing (baked into the graph), zeros otherwise.
   const GraphShift* shift() const { return capturing_ ? shifts_ : shifts_ + 1; }
 
+  // Ends a capture in progress and throws its graph away (the capture's errors are cleared: nothing ran).
+  void discardCapture() {
+    if (!capturing_) return;
+    capturing_ = false;
+    cudaGraph_t g = nullptr;
+    cudaStreamEndCapture(stream_, &g);
+    if (g) cudaGraphDestroy(g);
+    cudaGetLastError();
+  }
+
   void release() {
     if (!stream_) return;
-    if (capturing_) {
-      cudaGraph_t g = nullptr;
-      cudaStreamEndCapture(stream_, &g);
-      if (g) cudaGraphDestroy(g);
-      capturing_ = false;
-    }
+    discardCapture();
     for (cudaGraphExec_t g : graphs_) if (g) cudaGraphExecDestroy(g);
     graphs_.clear();
     for (void* p : owned_) cudaFree(p);
@@ -224,15 +229,7 @@ class Device : public Napi::ObjectWrap<Device> {
     check(cudaStreamBeginCapture(stream_, cudaStreamCaptureModeThreadLocal), "beginCapture");
     capturing_ = true;
   })
-  OP(AbortCapture, {
-    if (capturing_) {
-      capturing_ = false;
-      cudaGraph_t g = nullptr;
-      cudaStreamEndCapture(stream_, &g);
-      if (g) cudaGraphDestroy(g);
-      cudaGetLastError();
-    }
-  })
+  OP(AbortCapture, discardCapture())
   OP(LaunchGraph, {
     const size_t id = static_cast<size_t>(i64(info[0]));
     if (id >= graphs_.size() || !graphs_[id]) throw CudaError("cuda.launchGraph: graph " + std::to_string(id) + " does not exist");
