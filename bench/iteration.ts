@@ -14,6 +14,8 @@ export interface IterationRow extends Timing {
   model: string;
   config: AaeConfig;
   gemmGflop: number;
+  /** Parameters one iteration's Adam updates touch: every optimiser of these models steps once per iteration. */
+  adamElements: number;
 }
 
 /** A model of `config` on `be`, initialised from seed 1, with one random batch (images and labels) uploaded. */
@@ -79,7 +81,11 @@ export async function runIterationSuite(options: {
 }): Promise<IterationRow[]> {
   const rows: IterationRow[] = [];
   for (const { name, be, models } of options.backends) {
-    const cases = models.map((config) => ({ label: modelLabel(config), config, run: iterationCase(be, config).run }));
+    const cases = models.map((config) => {
+      const { run, model } = iterationCase(be, config);
+      const adamElements = model.optimizers().reduce((n, o) => n + o.params.reduce((m, p) => m + p.value.size, 0), 0);
+      return { label: modelLabel(config), config, run, adamElements };
+    });
     const file = `${options.file ?? 'iteration'}-${fileSlug(name)}`;
     const summary = await b.suite(
       `iteration ${name}`,
@@ -92,7 +98,7 @@ export async function runIterationSuite(options: {
     );
     for (const r of summary.results) {
       const c = cases.find((x) => x.label === r.name)!;
-      rows.push({ backend: name, model: c.label, config: c.config, ...timing(r.details), gemmGflop: iterationGemmFlops(c.config) / 1e9 });
+      rows.push({ backend: name, model: c.label, config: c.config, ...timing(r.details), gemmGflop: iterationGemmFlops(c.config) / 1e9, adamElements: c.adamElements });
     }
   }
   return rows;

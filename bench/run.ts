@@ -16,6 +16,7 @@ import { runPairedTfjs } from './paired.js';
 import { type PhaseRow, runPhaseSuite } from './phases.js';
 import { type BenchPlan, parsePlan, PlanError } from './plan.js';
 import { runPytorchStep } from './pytorch.js';
+import { measureRoofline } from './roofline.js';
 import { runScalingSuite, writeScalingCharts } from './scaling.js';
 import { renderSummary, type SummaryInput } from './summary.js';
 import { runTfjsSuite } from './tfjs.js';
@@ -51,6 +52,10 @@ async function main(plan: BenchPlan): Promise<void> {
   say('one iteration per model');
   const models = BENCH_MODELS.map((k) => plan.model(k));
   const iterations = await runIterationSuite({ folder, backends: onBackends.map((b) => ({ ...b, models })), sampling: plan.iterations });
+
+  say(`roofline: the f32x4 multiply-add peak and Adam-shaped memory bandwidth on 1..${plan.main.threads} threads`);
+  const semiRow = iterations.find((r) => r.backend === wasmName && r.config.kind === 'semi')!;
+  const roofline = await measureRoofline({ simd: plan.main.simd, maxThreads: plan.main.threads, streamElements: semiRow.adamElements, ...plan.roofline });
 
   say('the reference backend on a tiny model');
   const reference = await createBackend('reference');
@@ -107,7 +112,7 @@ async function main(plan: BenchPlan): Promise<void> {
 
   const input: SummaryInput = {
     plan, machine, end: { load: loadAverage(), date: new Date().toISOString() }, backends: backendInfos, cuda: cudaLine,
-    kernels, gemm, iterations, tiny, phases, tfjs, paired, pytorch, pytorchCuda, memory, scaling, charts, soak,
+    kernels, gemm, roofline, iterations, tiny, phases, tfjs, paired, pytorch, pytorchCuda, memory, scaling, charts, soak,
   };
   const summary = renderSummary(input);
   // JSON drops the plan's model() function; the rows' configs are reduced to their sizes.

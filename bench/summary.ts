@@ -9,6 +9,7 @@ import { type PairedResult } from './paired.js';
 import { type PhaseRow } from './phases.js';
 import { type BenchPlan } from './plan.js';
 import { type PytorchResult } from './pytorch.js';
+import { type Roofline } from './roofline.js';
 import { type ScalingRow } from './scaling.js';
 import { range } from './stats.js';
 import { type TfjsRow } from './tfjs.js';
@@ -22,6 +23,7 @@ export interface SummaryInput {
   kernels: KernelRow[];
   /** The (B, H) x (H, H) GEMM rate of the main configuration in this run, and its case name. */
   gemm: { rate: number; name: string };
+  roofline: Roofline;
   iterations: IterationRow[];
   tiny: IterationRow[];
   phases: PhaseRow[];
@@ -45,16 +47,59 @@ const table = (head: string[], rows: (string | number)[][], right = 1): string[]
   ...rows.map((r) => `| ${r.join(' | ')} |`),
 ];
 
+interface Ceiling {
+  /** Peak and bandwidth at the main configuration's thread count. */
+  fmaGflops: number;
+  streamGBs: number;
+  gemmMs: number;
+  adamMs: number;
+  floorMs: number;
+}
+
+/** The floor of the semi-supervised iteration: its GEMM FLOPs at the multiply-add peak plus its Adam traffic at the bandwidth. */
+function ceilingOf(s: SummaryInput, ours: IterationRow): Ceiling | undefined {
+  const row = s.roofline.rows.find((r) => r.threads === s.plan.main.threads);
+  if (!row) return undefined;
+  const gemmMs = (ours.gemmGflop / row.fmaGflops) * 1e3;
+  const adamMs = ((ours.adamElements * 28) / (row.streamGBs * 1e9)) * 1e3;
+  return { fmaGflops: row.fmaGflops, streamGBs: row.streamGBs, gemmMs, adamMs, floorMs: gemmMs + adamMs };
+}
+
+function rooflineLines(s: SummaryInput, ours: IterationRow, c: Ceiling | undefined): string[] {
+  const main = `wasm ${s.plan.main.simd} ${s.plan.main.threads}t`;
+  const adam = s.kernels.find((k) => k.config === main && k.case.startsWith('adam '));
+  return [
+    `## Roofline: this machine's ceilings (${s.roofline.simd} SIMD), measured in this run`,
+    '',
+    ...table(['threads', 'f32x4 multiply-add peak GFLOP/s', 'Adam-shaped stream GB/s'],
+      s.roofline.rows.map((r) => [r.threads, r.fmaGflops.toFixed(1), r.streamGBs.toFixed(1)]), 1),
+    '',
+    'Peak: 12 independent multiply-add chains per thread, no memory traffic (asm/probe.ts), every thread at once: the most any GEMM written in 128-bit Wasm SIMD can reach on these cores. ' +
+      `Stream: Adam's traffic without its arithmetic (read param, grad, m, v; write param, m, v: 28 bytes per element) over ${(s.roofline.streamElements / 1e6).toFixed(2)} M elements, the semi-supervised iteration's optimiser state, split over the threads.`,
+    ...(c ? [
+      '',
+      `- GEMM: the ${s.gemm.name} GEMM runs at ${s.gemm.rate.toFixed(1)} GFLOP/s, **${(100 * s.gemm.rate / c.fmaGflops).toFixed(0)} %** of the ${s.plan.main.threads}-thread peak.`,
+      ...(adam ? [`- Adam: the kernel moves ${adam.rate.toFixed(1)} GB/s (${adam.case}), **${(100 * adam.rate / c.streamGBs).toFixed(0)} %** of the stream bandwidth.`] : []),
+      `- Floor of the semi-supervised iteration: ${ours.gemmGflop.toFixed(2)} GFLOP at the peak (${c.gemmMs.toFixed(1)} ms) + ${(ours.adamElements * 28 / 1e6).toFixed(0)} MB of Adam traffic at the stream bandwidth (${c.adamMs.toFixed(1)} ms) = **${c.floorMs.toFixed(1)} ms**, ` +
+        `before any elementwise op, loss or random draw; measured ${ours.medianMs.toFixed(1)} ms (${(100 * c.floorMs / ours.medianMs).toFixed(0)} % of the floor's speed).`,
+    ] : []),
+    '',
+  ];
+}
+
 export function renderSummary(s: SummaryInput): string {
   const ours = s.iterations.find((r) => r.backend.startsWith('wasm') && r.config.kind === 'semi')!;
   const oursCuda = s.iterations.find((r) => r.backend === 'cuda' && r.config.kind === 'semi');
   const size = `batch ${ours.config.batch}, ${ours.config.hidden}-unit nets`;
   const peers = s.tfjs.filter((t): t is TfjsRow => 'medianMs' in t);
   const p = s.paired;
+  const ceiling = ceilingOf(s, ours);
   const headline = [
     `- interleaved A/B in one process (${p.rounds} rounds, each: ${p.oursPerRound} of our iterations on each configuration, then one tfjs-wasm iteration; median of the rounds' ratios, min-max beside it):`,
     ...p.ours.map((o) => `  - ours (${o.name}) **${faster(o.ratioMedian)}** than tfjs-wasm (${o.ratioMin.toFixed(1)}-${o.ratioMax.toFixed(1)}x; ` +
       `${o.medianMs.toFixed(1)} ms vs ${p.tfjsMedianMs.toFixed(0)} ms)${o === p.ours[0] ? `; target >= 25x: ${o.ratioMedian >= 25 ? 'met' : 'NOT met'}` : ''}`),
+    ...(ceiling ? [`  - the ceiling on this machine (see Roofline): the iteration's GEMM FLOPs at the multiply-add peak plus its Adam traffic at the stream bandwidth take ${ceiling.floorMs.toFixed(1)} ms, ` +
+      `**${(p.tfjsMedianMs / ceiling.floorMs).toFixed(1)}x** faster than tfjs-wasm with nothing else in the iteration; ours (${p.ours[0]!.medianMs.toFixed(1)} ms) runs at ${(100 * ceiling.floorMs / p.ours[0]!.medianMs).toFixed(0)} % of that floor's speed`] : []),
     ...peers.map((t) => `- benny suites, each side on its own: ours (${ours.backend}) vs ${t.backend}: **${faster(t.medianMs / ours.medianMs)}** per semi-supervised iteration (${ours.medianMs.toFixed(1)} ms vs ${t.medianMs.toFixed(0)} ms)`),
     ...('skipped' in s.pytorch ? [] : [`- benny suite vs one timed loop: ours (${ours.backend}) vs ${s.pytorch.framework} (${s.pytorch.device}): **${faster(s.pytorch.ms_median / ours.medianMs, 2)}** (${ours.medianMs.toFixed(1)} ms vs ${s.pytorch.ms_median.toFixed(1)} ms)`]),
     ...(oursCuda && s.pytorchCuda && !('skipped' in s.pytorchCuda) ? [`- ours (cuda) vs ${s.pytorchCuda.framework} (${s.pytorchCuda.device}): **${faster(s.pytorchCuda.ms_median / oursCuda.medianMs, 2)}** (${oursCuda.medianMs.toFixed(2)} ms vs ${s.pytorchCuda.ms_median.toFixed(2)} ms)`] : []),
@@ -85,6 +130,7 @@ export function renderSummary(s: SummaryInput): string {
     `Efficiency line: GEMM-bound ms = the iteration's GEMM FLOPs at this run's ${s.gemm.name} GEMM rate (${s.gemm.rate.toFixed(1)} GFLOP/s, ${s.plan.main.simd} SIMD, ${s.plan.main.threads} threads);`,
     'the non-GEMM share is the rest of the measured iteration (elementwise ops, losses, Adam, Philox, small GEMMs). Target on Wasm: <= 15 %.',
     '',
+    ...rooflineLines(s, ours, ceiling),
     '## Peers: the same semi-supervised iteration in other frameworks, same machine, same run',
     '',
     ...table(['framework', 'setup', 'median ms', 'p10-p90 ms', 'samples', `ours (${ours.backend})`], [

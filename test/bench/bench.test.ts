@@ -17,7 +17,7 @@ t.test('npm run bench -- --dry runs every suite and writes the summary', async (
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--dry', `--out=${out}`], { encoding: 'utf8', timeout: 300_000 });
   t.equal(r.status, 0, `bench --dry exit status; stderr: ${r.stderr.slice(-2000)}`);
   const summary = readFileSync(join(out, 'summary.md'), 'utf8');
-  for (const heading of ['## Headline', '## One training iteration', '## Peers', '## Semi-supervised iteration by phase', '## Reference backend', '## Memory', '## Scaling on Wasm', '## Kernels']) {
+  for (const heading of ['## Headline', '## One training iteration', '## Peers', '## Semi-supervised iteration by phase', '## Reference backend', '## Memory', '## Scaling on Wasm', '## Kernels', '## Roofline']) {
     t.match(summary, heading, `summary has ${heading}`);
   }
   t.match(summary, /load average \(1\/5\/15 min\) at start: [\d.]+ \/ [\d.]+ \/ [\d.]+; at end:/);
@@ -29,10 +29,14 @@ t.test('npm run bench -- --dry runs every suite and writes the summary', async (
     memory: { model: string; peakRssMB: number }[];
     scaling: unknown[];
     kernels: { case: string }[];
+    roofline: { rows: { threads: number; fmaGflops: number; streamGBs: number }[] };
   };
   t.same(results.iterations.map((r) => r.model.split(' ')[0]), ['semi', 'unsupervised', 'supervised', 'cluster']);
   t.same(results.phases.map((p) => p.phase), ['reconstruction', 'discriminators', 'generator', 'cross-entropy', 'whole iteration']);
   t.same(results.tfjs.map((p) => [p.backend, p.skipped, p.leakedTensors]), [['tfjs-wasm', undefined, 0], ['tfjs-cpu', undefined, 0]], 'both tfjs peers ran offline and leaked no tensors');
+  t.same(results.roofline.rows.map((r) => r.threads), [1, 2], 'roofline rows for 1 and 2 threads');
+  t.ok(results.roofline.rows.every((r) => r.fmaGflops > 0 && r.streamGBs > 0), 'roofline rates are positive');
+  t.match(summary, /Floor of the semi-supervised iteration: [\d.]+ GFLOP at the peak/);
   t.equal(results.memory.length, 4);
   t.ok(results.memory.every((m) => m.peakRssMB > 0));
   t.equal(results.scaling.length, 3, 'two widths and one more batch (the shared point once)');
