@@ -116,3 +116,43 @@ export function generatorLoss(dFake: usize, n: i32, loss: usize, grad: usize): v
   }
   store<f32>(loss, <f32>(-total / nf));
 }
+
+/** |w_i - w_j| in f64 for columns i, j of w: (d, n), row-major f32. */
+function headDistance(w: usize, d: i32, n: i32, i: i32, j: i32): f64 {
+  let s: f64 = 0;
+  for (let k = 0; k < d; k++) {
+    const diff = <f64>load<f32>(w + (<usize>(k * n + i) << 2)) - <f64>load<f32>(w + (<usize>(k * n + j) << 2));
+    s += diff * diff;
+  }
+  return Math.sqrt(s);
+}
+
+/**
+ * Cluster-head cost of w: (d, n) (see ts/backend/cluster-heads.ts): cost = weight * sum over pairs i < j of
+ * relu(eta - |w_i - w_j|); grad[k, i] += weight * sum over j != i with 0 < dist < eta of (w[k, j] - w[k, i]) / dist.
+ * f64 throughout; one thread (n is the number of clusters, d the representation's 2 dimensions).
+ */
+export function clusterHeadCost(w: usize, d: i32, n: i32, eta: f64, weight: f64, cost: usize, grad: usize): void {
+  let total: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const dist = headDistance(w, d, n, i, j);
+      if (dist < eta) total += eta - dist;
+    }
+  }
+  store<f32>(cost, <f32>(weight * total));
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < d; k++) {
+      const wi = <f64>load<f32>(w + (<usize>(k * n + i) << 2));
+      let g: f64 = 0;
+      for (let j = 0; j < n; j++) {
+        if (j == i) continue;
+        const dist = headDistance(w, d, n, i, j);
+        if (dist >= eta || dist == 0) continue;
+        g += (<f64>load<f32>(w + (<usize>(k * n + j) << 2)) - wi) / dist;
+      }
+      const p = grad + (<usize>(k * n + i) << 2);
+      store<f32>(p, <f32>(<f64>load<f32>(p) + weight * g));
+    }
+  }
+}

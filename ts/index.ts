@@ -28,7 +28,8 @@ export { SemiSupervisedAAE } from './models/semisupervised.js';
 export { UnsupervisedAAE } from './models/unsupervised.js';
 export { SupervisedAAE } from './models/supervised.js';
 export { ClusteringAAE } from './models/clustering.js';
-export { DimredAAE, clusterHeadCost } from './models/dimred.js';
+export { DimredAAE } from './models/dimred.js';
+export { clusterHeadCost } from './backend/cluster-heads.js';
 export { type Codes, decodeCodes, encodeImages } from './models/codec.js';
 export {
   GaussianPrior,

@@ -68,7 +68,7 @@ class Device : public Napi::ObjectWrap<Device> {
       InstanceMethod<&Device::CopyCols>("copyCols"), InstanceMethod<&Device::Fill>("fill"),
       InstanceMethod<&Device::Sum>("sum"), InstanceMethod<&Device::Bce>("bceWithSigmoid"),
       InstanceMethod<&Device::CrossEntropy>("crossEntropy"), InstanceMethod<&Device::DiscriminatorLoss>("discriminatorLoss"),
-      InstanceMethod<&Device::GeneratorLoss>("generatorLoss"), InstanceMethod<&Device::AdamTable>("adamTable"),
+      InstanceMethod<&Device::GeneratorLoss>("generatorLoss"), InstanceMethod<&Device::ClusterHeadCost>("clusterHeadCost"), InstanceMethod<&Device::AdamTable>("adamTable"),
       InstanceMethod<&Device::Adam>("adam"), InstanceMethod<&Device::UniformFill>("uniformFill"),
       InstanceMethod<&Device::NormalFill>("normalFill"), InstanceMethod<&Device::Dropout>("dropout"),
       InstanceMethod<&Device::Categorical>("categorical"),
@@ -211,6 +211,7 @@ class Device : public Napi::ObjectWrap<Device> {
   OP(CrossEntropy, crossEntropy(ptr(info[0]), ptr(info[1]), i32(info[2]), i32(info[3]), ptr(info[4]), ptr(info[5]), stream_))
   OP(DiscriminatorLoss, discriminatorLoss(ptr(info[0]), ptr(info[1]), i64(info[2]), ptr(info[3]), ptr(info[4]), ptr(info[5]), stream_))
   OP(GeneratorLoss, generatorLoss(ptr(info[0]), i64(info[1]), ptr(info[2]), ptr(info[3]), stream_))
+  OP(ClusterHeadCost, clusterHeadCost(ptr(info[0]), i32(info[1]), i32(info[2]), f64(info[3]), f64(info[4]), ptr(info[5]), ptr(info[6]), stream_))
   OP(Adam, adam(ptr<const AdamEntry>(info[0]), i32(info[1]), i64(info[2]), f64(info[3]), f64(info[4]), f64(info[5]),
                 f64(info[6]), f64(info[7]), f64(info[8]), shift(), stream_))
   OP(UniformFill, uniformFill(ptr(info[0]), i64(info[1]), u64(info[2]), u64(info[3]), shift(), f64(info[4]), f64(info[5]),

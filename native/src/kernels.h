@@ -36,6 +36,8 @@ void bceWithSigmoid(const float* y, const float* t, int64_t n, float* loss, floa
 void crossEntropy(const float* z, const float* t, int rows, int cols, float* loss, float* dLogits, cudaStream_t s);
 void discriminatorLoss(const float* dReal, const float* dFake, int64_t n, float* loss, float* gradReal, float* gradFake, cudaStream_t s);
 void generatorLoss(const float* dFake, int64_t n, float* loss, float* grad, cudaStream_t s);
+// cost[0] = weight * the cluster-head cost of w: (d, n); grad: (d, n) += weight * its gradient.
+void clusterHeadCost(const float* w, int d, int n, double eta, double weight, float* cost, float* grad, cudaStream_t s);
 
 // adam.cu: one launch over every tensor of a table of `count` entries in device memory.
 struct AdamEntry {

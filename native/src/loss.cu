@@ -1,7 +1,7 @@
 // Fused losses and their gradients, each one block of 1024 threads (the AAE's losses cover at most 100 x 784
 // elements): every thread handles a strided share of the elements, writes their gradients, and accumulates its
 // share of the loss in double; a shared-memory tree reduces the partials and thread 0 writes the mean to loss[0].
-// Formulas as ts/backend/reference.ts, eps 1e-15.
+// Formulas as ts/backend/reference.ts, eps 1e-15. The cluster-head cost is the exception: one thread (see there).
 #include "check.cuh"
 #include "kernels.h"
 
@@ -72,6 +72,39 @@ __global__ void generatorLossK(const float* dFake, int64_t n, float* loss, float
   reduceMean(s, (double)n, loss);
 }
 
+// The cluster-head cost (ts/backend/cluster-heads.ts) of w: (d, n): one thread, in double; n is the number of
+// clusters (<= a few dozen) and d the representation's 2 dimensions, so the launch is the whole cost.
+__device__ double headDistance(const float* w, int d, int n, int i, int j) {
+  double s = 0;
+  for (int k = 0; k < d; k++) {
+    const double diff = (double)w[k * n + i] - (double)w[k * n + j];
+    s += diff * diff;
+  }
+  return sqrt(s);
+}
+
+__global__ void clusterHeadCostK(const float* w, int d, int n, double eta, double weight, float* cost, float* grad) {
+  double total = 0;
+  for (int i = 0; i < n; i++)
+    for (int j = i + 1; j < n; j++) {
+      const double dist = headDistance(w, d, n, i, j);
+      if (dist < eta) total += eta - dist;
+    }
+  cost[0] = (float)(weight * total);
+  for (int i = 0; i < n; i++)
+    for (int k = 0; k < d; k++) {
+      const double wi = w[k * n + i];
+      double g = 0;
+      for (int j = 0; j < n; j++) {
+        if (j == i) continue;
+        const double dist = headDistance(w, d, n, i, j);
+        if (dist >= eta || dist == 0) continue;
+        g += ((double)w[k * n + j] - wi) / dist;
+      }
+      grad[k * n + i] = (float)((double)grad[k * n + i] + weight * g);
+    }
+}
+
 }  // namespace
 
 void bceWithSigmoid(const float* y, const float* t, int64_t n, float* loss, float* dLogits, cudaStream_t s) {
@@ -89,4 +122,8 @@ void discriminatorLoss(const float* dReal, const float* dFake, int64_t n, float*
 void generatorLoss(const float* dFake, int64_t n, float* loss, float* grad, cudaStream_t s) {
   generatorLossK<<<1, THREADS, 0, s>>>(dFake, n, loss, grad);
   checkLaunch("generatorLoss");
+}
+void clusterHeadCost(const float* w, int d, int n, double eta, double weight, float* cost, float* grad, cudaStream_t s) {
+  clusterHeadCostK<<<1, 1, 0, s>>>(w, d, n, eta, weight, cost, grad);
+  checkLaunch("clusterHeadCost");
 }

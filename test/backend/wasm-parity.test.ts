@@ -205,6 +205,14 @@ t.test('losses and their gradients', async (t) => {
     parity(t, `generatorLoss ${n}`, { dFake, loss: { shape: [1] }, g: { shape: [n, 1] } },
       (be, x) => be.generatorLoss(x.dFake!, x.loss!, x.g!), ['loss', 'g']);
   }
+  // Cluster heads W_c: (d, n) spread over [-3, 3] with eta 2.5 (pairs in and out of reach), the gradient added to a
+  // random one; heads 0 and 1 coincide (distance 0: cost eta, no gradient).
+  for (const [d, n] of [[2, 3], [2, 16], [2, 30], [3, 10]] as const) {
+    const w = randomArray(d * n, 6, -3, 3);
+    for (let k = 0; k < d; k++) w[k * n + 1] = w[k * n]!;
+    parity(t, `clusterHeadCost (${d},${n})`, { w: { shape: [d, n], data: w }, cost: { shape: [1] }, g: { shape: [d, n], data: randomArray(d * n, 7, -1, 1) } },
+      (be, x) => be.clusterHeadCost(x.w!, x.cost!, x.g!, { eta: 2.5, weight: 0.7 }), ['cost', 'g']);
+  }
 });
 
 t.test('fused multi-tensor Adam over several tensors and steps', async (t) => {

@@ -4,7 +4,8 @@ import t from 'tap';
 import { ReferenceBackend } from '../../ts/backend/reference.js';
 import { defaultConfig } from '../../ts/models/config.js';
 import { createModel } from '../../ts/models/create.js';
-import { DimredAAE, clusterHeadCost } from '../../ts/models/dimred.js';
+import { clusterHeadCost } from '../../ts/backend/cluster-heads.js';
+import { DimredAAE } from '../../ts/models/dimred.js';
 import { RngStream } from '../../ts/rng.js';
 import { firstMismatch } from '../helpers/data.js';
 

@@ -16,9 +16,7 @@ const H = 1e-6;
 
 function tiny(kind: ModelKind): AaeConfig {
   const c = defaultConfig(kind);
-  // The dimred head cost is computed on the host from float32 downloads; test/models/dimred.test.ts checks it apart.
-  const dimred = c.dimred ? { dimred: { ...c.dimred, weight: 0 } } : {};
-  return { ...c, batch: 4, inFeatures: 6, hidden: 5, classes: c.classes > 0 ? 3 : 0, prior: { ...c.prior, dim: 2 }, ...dimred };
+  return { ...c, batch: 4, inFeatures: 6, hidden: 5, classes: c.classes > 0 ? 3 : 0, prior: { ...c.prior, dim: 2 } };
 }
 
 /** Checks d loss / d p for every element of every parameter in `params`, where run() recomputes loss and gradients. */
@@ -64,10 +62,12 @@ for (const kind of ['semi', 'unsupervised', 'supervised', 'cluster', 'dimred'] a
     const m = model as unknown as Record<string, unknown>;
 
     const label = kind === 'supervised' ? y : undefined;
-    // The dimred model's reconstruction phase also trains the cluster heads W_c (through r = W_c y + z).
+    // The dimred model's reconstruction phase also trains the cluster heads W_c (through r = W_c y + z and the
+    // head cost, which it adds to the reconstruction loss).
     const heads = model instanceof DimredAAE ? [model.heads] : [];
+    const headCost = () => (model instanceof DimredAAE ? value(model.headCost) : 0);
     checkPhase(t, 'reconstruction', [...model.Q.parameters(), ...model.P.parameters(), ...heads],
-      () => model.reconstructionGradients(x, fresh(), label), () => value(model.reconLoss));
+      () => model.reconstructionGradients(x, fresh(), label), () => value(model.reconLoss) + headCost());
 
     const D_gauss = m['D_gauss'] as { net: { parameters(): Parameter[] }; discriminatorGradients(r: Tensor, f: Tensor, g: RngStream): void; discriminatorLoss: Tensor; generatorLoss: Tensor };
     checkPhase(t, 'discriminator D_gauss', D_gauss.net.parameters(), () => {

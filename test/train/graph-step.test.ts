@@ -44,7 +44,7 @@ function train(be: Backend, config: AaeConfig, options: { graphs: boolean; steps
   };
 }
 
-const kinds: ModelKind[] = ['semi', 'unsupervised', 'supervised', 'cluster'];
+const kinds: ModelKind[] = ['semi', 'unsupervised', 'supervised', 'cluster', 'dimred'];
 
 t.test('replayed iterations equal eager ones exactly (reference, every model)', async (t) => {
   const be = new ReferenceBackend();

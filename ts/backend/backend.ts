@@ -160,6 +160,12 @@ export interface Backend {
   discriminatorLoss(dReal: Tensor, dFake: Tensor, loss: Tensor, gradReal?: Tensor, gradFake?: Tensor): void;
   /** Generator loss on sigmoid outputs (B, 1): loss = -mean(log(dFake + eps)); grad with respect to the logits. */
   generatorLoss(dFake: Tensor, loss: Tensor, gradFake?: Tensor): void;
+  /**
+   * The dimensionality-reduction AAE's cluster-head cost of heads W_c: (d, n), one head per column:
+   * cost: (1) = weight * sum over pairs i < j of relu(eta - |w_i - w_j|), and grad: (d, n) += weight * d cost / d W_c
+   * (added: grad already holds the reconstruction's gradient). Coincident heads add eta and no gradient.
+   */
+  clusterHeadCost(heads: Tensor, cost: Tensor, grad: Tensor, options: { eta: number; weight: number }): void;
 
   /** One fused Adam step (PyTorch semantics) over every tensor of the group. */
   adam(group: AdamGroup, options: AdamOptions): void;

@@ -82,6 +82,7 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
   protected abstract kCrossEntropy(logits: T, target: T, loss: T, dLogits: T | undefined, rows: number, cols: number): void;
   protected abstract kDiscriminatorLoss(dReal: T, dFake: T, loss: T, gradReal: T | undefined, gradFake: T | undefined): void;
   protected abstract kGeneratorLoss(dFake: T, loss: T, gradFake: T | undefined): void;
+  protected abstract kClusterHeadCost(heads: T, cost: T, grad: T, d: number, n: number, eta: number, weight: number): void;
   /** `group` is the caller's object: backends may cache per-group state (the CUDA backend's device-side table). */
   protected abstract kAdam(params: T[], grads: T[], m: T[], v: T[], options: AdamOptions, group: AdamGroup): void;
   protected abstract kRandomNormal(out: T, rng: RandomOptions, mean: number, std: number): void;
@@ -408,6 +409,21 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     const G = gradFake === undefined ? undefined : this.live(op, 'gradFake', gradFake);
     if (G) this.sameShape(op, ['dFake', 'gradFake'], [F, G]);
     this.run(() => this.kGeneratorLoss(F, L, G));
+  }
+
+  clusterHeadCost(heads: Tensor, cost: Tensor, grad: Tensor, options: { eta: number; weight: number }): void {
+    const op = 'clusterHeadCost';
+    const W = this.live(op, 'heads', heads);
+    const L = this.live(op, 'cost', cost);
+    const G = this.live(op, 'grad', grad);
+    if (W.shape.length !== 2) this.fail(op, `heads must be 2-D (d, n), got shape [${W.shape.join(', ')}]`);
+    this.scalarOut(op, L);
+    this.sameShape(op, ['heads', 'grad'], [W, G]);
+    this.finite(op, 'eta', options?.eta);
+    this.finite(op, 'weight', options?.weight);
+    if (!(options.eta > 0)) this.fail(op, `eta must be > 0, got ${options.eta}`);
+    const [d, n] = W.shape as [number, number];
+    this.run(() => this.kClusterHeadCost(W, L, G, d, n, options.eta, options.weight));
   }
 
   adam(group: AdamGroup, options: AdamOptions): void {

@@ -2,6 +2,7 @@
 // op per method, each written to be read next to its definition in backend.ts. Never fast; always clear.
 import { type Activation, type AdamOptions, type BackendInfo, LOSS_EPS, type RandomOptions, Tensor } from './backend.js';
 import { CheckedBackend, type CopyArgs, type MatmulArgs } from './checked.js';
+import { clusterHeadCost } from './cluster-heads.js';
 import { categoryOf, dropThreshold, forEachWord, normals, uniforms } from '../rng.js';
 
 export class ReferenceTensor extends Tensor {
@@ -187,6 +188,12 @@ export class ReferenceBackend extends CheckedBackend<ReferenceTensor> {
       if (gradFake) gradFake.data[i] = (f * (1 - f)) / (1 - f + LOSS_EPS) / n;
     }
     loss.data[0] = -total / n;
+  }
+
+  protected kClusterHeadCost(heads: ReferenceTensor, cost: ReferenceTensor, grad: ReferenceTensor, d: number, n: number, eta: number, weight: number): void {
+    const r = clusterHeadCost(heads.data, { d, n, eta });
+    cost.data[0] = weight * r.cost;
+    for (let i = 0; i < d * n; i++) grad.data[i] = grad.data[i]! + weight * r.grad[i]!;
   }
 
   protected kGeneratorLoss(dFake: ReferenceTensor, loss: ReferenceTensor, gradFake: ReferenceTensor | undefined): void {

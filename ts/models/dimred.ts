@@ -23,7 +23,6 @@ export class DimredAAE extends ClusteringAAE {
   readonly dRepresentation: Tensor; // (B, zDim)
   readonly headCost: Tensor; // (1)
   readonly crossEntropy: Tensor; // (1)
-  readonly #headCostGrad: Tensor; // (zDim, classes)
 
   constructor(be: Backend, config: AaeConfig) {
     super(be, config, 0);
@@ -39,7 +38,6 @@ export class DimredAAE extends ClusteringAAE {
     this.dRepresentation = be.tensor([c.batch, c.zDim]);
     this.headCost = be.tensor([1]);
     this.crossEntropy = be.tensor([1]);
-    this.#headCostGrad = be.tensor([c.zDim, c.classes]);
   }
 
   /**
@@ -99,19 +97,8 @@ export class DimredAAE extends ClusteringAAE {
     be.copy(this.dRepresentation, Q.dz);
     be.matmul(this.dRepresentation, this.heads.value, Q.dy!); // dy: (B, n) = dr W_c
     be.matmul(this.dRepresentation, Q.y!, this.heads.grad, { transA: true }); // dW_c: (zDim, n) = dr^T y
-    this.#headCostGradients();
+    be.clusterHeadCost(this.heads.value, this.headCost, this.heads.grad, { eta: this.options.eta, weight: this.options.weight });
     Q.backward({ z: true, y: true });
-  }
-
-  /** The head cost and its gradient, added to heads.grad; W_c is tiny (zDim x n), so computed on the host. */
-  #headCostGradients(): void {
-    const { be } = this;
-    const { eta, weight } = this.options;
-    const [d, n] = this.heads.value.shape as [number, number];
-    const { cost, grad } = clusterHeadCost(be.download(this.heads.value), { d, n, eta });
-    be.upload(this.headCost, Float32Array.of(weight * cost));
-    be.upload(this.#headCostGrad, Float32Array.from(grad, (g) => weight * g));
-    be.axpby(this.heads.grad, this.#headCostGrad, this.heads.grad, { alpha: 1, beta: 1 });
   }
 
   protected override reconstructionPhase(x: Tensor, rng: RngStream): void {
@@ -131,34 +118,4 @@ export class DimredAAE extends ClusteringAAE {
     this.classifierGradients(batch.xLabeled, batch.yLabeled, rng);
     this.Q_semi_supervised.update();
   }
-}
-
-/**
- * cost = sum over pairs i < j of relu(eta - |w_i - w_j|) for the n columns w_i of W_c (d, n), row-major, and its
- * gradient (d, n), in float64. Coincident heads (distance 0) add eta to the cost and no gradient.
- */
-export function clusterHeadCost(w: ArrayLike<number>, o: { d: number; n: number; eta: number }): { cost: number; grad: Float64Array } {
-  const { d, n, eta } = o;
-  const grad = new Float64Array(d * n);
-  const diff = new Float64Array(d);
-  let cost = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      let dist2 = 0;
-      for (let k = 0; k < d; k++) {
-        diff[k] = w[k * n + i]! - w[k * n + j]!;
-        dist2 += diff[k]! * diff[k]!;
-      }
-      const dist = Math.sqrt(dist2);
-      if (dist >= eta) continue;
-      cost += eta - dist;
-      if (dist === 0) continue;
-      for (let k = 0; k < d; k++) {
-        const g = diff[k]! / dist; // d dist / d w_i; the cost falls as dist grows
-        grad[k * n + i] = grad[k * n + i]! - g;
-        grad[k * n + j] = grad[k * n + j]! + g;
-      }
-    }
-  }
-  return { cost, grad };
 }

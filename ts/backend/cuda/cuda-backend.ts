@@ -26,6 +26,7 @@ export interface CudaDevice {
   crossEntropy(z: number, t: number, rows: number, cols: number, loss: number, dLogits: number): void;
   discriminatorLoss(dReal: number, dFake: number, n: number, loss: number, gradReal: number, gradFake: number): void;
   generatorLoss(dFake: number, n: number, loss: number, grad: number): void;
+  clusterHeadCost(heads: number, d: number, n: number, eta: number, weight: number, cost: number, grad: number): void;
   adamTable(entries: number[]): number;
   adam(table: number, count: number, maxN: number, lr: number, b1: number, b2: number, eps: number, wd: number, step: number): void;
   uniformFill(out: number, n: number, seed: number, offset: number, low: number, high: number): void;
@@ -142,6 +143,10 @@ export class CudaBackend extends CheckedBackend<CudaTensor> {
 
   protected kGeneratorLoss(dFake: CudaTensor, loss: CudaTensor, gradFake: CudaTensor | undefined): void {
     this.device.generatorLoss(dFake.ptr, dFake.size, loss.ptr, gradFake?.ptr ?? 0);
+  }
+
+  protected kClusterHeadCost(heads: CudaTensor, cost: CudaTensor, grad: CudaTensor, d: number, n: number, eta: number, weight: number): void {
+    this.device.clusterHeadCost(heads.ptr, d, n, eta, weight, cost.ptr, grad.ptr);
   }
 
   protected kAdam(params: CudaTensor[], grads: CudaTensor[], m: CudaTensor[], v: CudaTensor[], o: AdamOptions, group: AdamGroup): void {

@@ -244,6 +244,10 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
     this.#k['generatorLoss']!(dFake.ptr, dFake.size, loss.ptr, gradFake?.ptr ?? 0);
   }
 
+  protected kClusterHeadCost(heads: WasmTensor, cost: WasmTensor, grad: WasmTensor, d: number, n: number, eta: number, weight: number): void {
+    this.#k['clusterHeadCost']!(heads.ptr, d, n, eta, weight, cost.ptr, grad.ptr);
+  }
+
   protected kAdam(params: WasmTensor[], grads: WasmTensor[], m: WasmTensor[], v: WasmTensor[], o: AdamOptions): void {
     // The argument table: per tensor (param, grad, m, v, n) as u32, read by asm/adam.ts.
     let total = 0;
