@@ -51,6 +51,7 @@ t.test('elementwise ops and losses reject mismatched shapes', async (t) => {
     t.throws(() => be.randomNormal(y, { seed: -1, offset: 0 }), { message: `${name}.randomNormal: seed must be a non-negative safe integer, got -1` });
     t.throws(() => be.gatherRows(y, be.tensor([3], Float32Array.of(0, 100, 2)), be.tensor([3, 784])),
       { message: `${name}.gatherRows: indices[1] = 100 is not a row of src (expected an integer in [0, 100))` });
+    t.throws(() => be.gatherRows(y, be.tensor([5]), be.tensor([3, 784]), { first: 3 }), { message: `${name}.gatherRows: indices 3..6 are outside indices [5]` });
     t.throws(() => be.copy(y, be.tensor([100, 10]), { srcCol: 780, cols: 10 }), { message: `${name}.copy: columns 780..790 are outside src [100, 784]` });
     t.throws(() => be.upload(y, new Float32Array(3)), { message: new RegExp(`${name}.upload: tensor #\\d+ \\[100, 784\\] holds 78400 values but data has 3`) });
     t.throws(() => be.adam({ params: [y], grads: [], m: [], v: [] }, { lr: 1, beta1: 0.9, beta2: 0.999, eps: 1e-8, step: 1, weightDecay: 0 }),

@@ -178,6 +178,12 @@ t.test('gatherRows', async (t) => {
   const src = { shape: [50, 784], data: randomArray(50 * 784, 1) };
   const idx = { shape: [7], data: Float32Array.of(3, 0, 49, 3, 17, 25, 1) };
   parity(t, 'gather 7 rows of 50', { src, idx, out: { shape: [7, 784] } }, (be, x) => be.gatherRows(x.src!, x.idx!, x.out!), ['out']);
+  parity(t, 'gather indices 2..5 of 7 (first = 2)', { src, idx, out: { shape: [3, 784] } }, (be, x) => be.gatherRows(x.src!, x.idx!, x.out!, { first: 2 }), ['out']);
+  const be = new ReferenceBackend();
+  const s = be.tensor([4, 2], Float32Array.of(0, 1, 10, 11, 20, 21, 30, 31));
+  const out = be.tensor([2, 2]);
+  be.gatherRows(s, be.tensor([5], Float32Array.of(3, 3, 1, 2, 0)), out, { first: 2 });
+  t.same(Array.from(be.download(out)), [10, 11, 20, 21], 'first = 2 takes indices[2] and indices[3]');
 });
 
 t.test('losses and their gradients', async (t) => {

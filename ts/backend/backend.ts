@@ -177,8 +177,11 @@ export interface Backend {
   /** out: (B, K) receives one uniformly drawn one-hot row per example. */
   randomCategorical(out: Tensor, options: RandomOptions): void;
 
-  /** out: (B, D) row i = src row indices[i];  src: (N, D);  indices: (B) integer-valued. */
-  gatherRows(src: Tensor, indices: Tensor, out: Tensor): void;
+  /**
+   * out: (B, D) row i = src row indices[first + i];  src: (N, D);  indices: integer-valued, (B) without `first`,
+   * (>= first + B) with it, so one upload of a whole epoch's batch order serves every batch of the epoch.
+   */
+  gatherRows(src: Tensor, indices: Tensor, out: Tensor, options?: { first?: number }): void;
   /** Copies a column block between tensors with the same number of rows (whole tensor by default). */
   copy(src: Tensor, dst: Tensor, options?: CopyOptions): void;
   fill(out: Tensor, value: number): void;

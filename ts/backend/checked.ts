@@ -88,7 +88,8 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
   protected abstract kRandomNormal(out: T, rng: RandomOptions, mean: number, std: number): void;
   protected abstract kRandomUniform(out: T, rng: RandomOptions, low: number, high: number): void;
   protected abstract kRandomCategorical(out: T, rng: RandomOptions, rows: number, cols: number): void;
-  protected abstract kGatherRows(src: T, indices: T, out: T, srcRows: number, cols: number): void;
+  /** out row i = src row indices[first + i] for i < count. */
+  protected abstract kGatherRows(src: T, indices: T, out: T, srcRows: number, cols: number, first: number, count: number): void;
   protected abstract kCopy(src: T, dst: T, args: CopyArgs): void;
   protected abstract kFill(out: T, value: number): void;
   protected abstract kSum(x: T, out: T): void;
@@ -493,17 +494,21 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     this.run(() => this.kRandomCategorical(O, this.shifted(rng), rows, cols));
   }
 
-  gatherRows(src: Tensor, indices: Tensor, out: Tensor): void {
+  gatherRows(src: Tensor, indices: Tensor, out: Tensor, options: { first?: number } = {}): void {
     const op = 'gatherRows';
     const S = this.live(op, 'src', src);
     const I = this.live(op, 'indices', indices);
     const O = this.live(op, 'out', out);
     const [srcRows, cols] = this.rank2(op, 'src', S);
     if (I.shape.length !== 1) this.fail(op, `indices must be 1-D, got shape ${fmt(I.shape)}`);
-    if (O.shape.length !== 2 || O.shape[0] !== I.size || O.shape[1] !== cols) {
-      this.fail(op, `out has shape ${fmt(O.shape)}, expected [${I.size}, ${cols}] for src ${fmt(S.shape)} and ${I.size} indices`);
+    const first = options.first ?? 0;
+    if (!Number.isInteger(first) || first < 0) this.fail(op, `first must be a non-negative integer, got ${first}`);
+    const count = options.first === undefined ? I.size : O.shape[0]!;
+    if (O.shape.length !== 2 || O.shape[0] !== count || O.shape[1] !== cols) {
+      this.fail(op, `out has shape ${fmt(O.shape)}, expected [${count}, ${cols}] for src ${fmt(S.shape)} and ${count} indices`);
     }
-    this.run(() => this.kGatherRows(S, I, O, srcRows, cols));
+    if (first + count > I.size) this.fail(op, `indices ${first}..${first + count} are outside indices ${fmt(I.shape)}`);
+    this.run(() => this.kGatherRows(S, I, O, srcRows, cols, first, count));
   }
 
   copy(src: Tensor, dst: Tensor, options: CopyOptions = {}): void {

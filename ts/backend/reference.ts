@@ -243,11 +243,11 @@ export class ReferenceBackend extends CheckedBackend<ReferenceTensor> {
     });
   }
 
-  protected kGatherRows(src: ReferenceTensor, indices: ReferenceTensor, out: ReferenceTensor, srcRows: number, cols: number): void {
-    for (let i = 0; i < indices.size; i++) {
-      const row = indices.data[i]!;
+  protected kGatherRows(src: ReferenceTensor, indices: ReferenceTensor, out: ReferenceTensor, srcRows: number, cols: number, first: number, count: number): void {
+    for (let i = 0; i < count; i++) {
+      const row = indices.data[first + i]!;
       if (!Number.isInteger(row) || row < 0 || row >= srcRows) {
-        this.fail('gatherRows', `indices[${i}] = ${row} is not a row of src (expected an integer in [0, ${srcRows}))`);
+        this.fail('gatherRows', `indices[${first + i}] = ${row} is not a row of src (expected an integer in [0, ${srcRows}))`);
       }
       out.data.set(src.data.subarray(row * cols, (row + 1) * cols), i * cols);
     }

@@ -103,6 +103,7 @@ function opParity(be: Backend): void {
     parity(`clusterHeadCost (2,${heads})`, be, ref, { w: [[2, heads], data(2 * heads, 11, -3, 3)], l: [[1]], g: [[2, heads], data(2 * heads, 12)] },
       (b, x) => b.clusterHeadCost(x.w!, x.l!, x.g!, { eta: 2.5, weight: 0.7 }), ['l', 'g']);
     parity(`gatherRows ${s}`, be, ref, { d, i: [[5], Float32Array.of(0, rows - 1, 0, Math.floor(rows / 2), rows - 1)], o: [[5, cols]] }, (b, x) => b.gatherRows(x.d!, x.i!, x.o!), ['o']);
+    parity(`gatherRows from index 2 ${s}`, be, ref, { d, i: [[5], Float32Array.of(0, rows - 1, 0, Math.floor(rows / 2), rows - 1)], o: [[3, cols]] }, (b, x) => b.gatherRows(x.d!, x.i!, x.o!, { first: 2 }), ['o']);
     parity(`random ops ${s}`, be, ref, { u: [[rows, cols]], z: [[rows, cols]], m: [[rows, cols]], o: [[rows, cols]], c: [[rows, cols]], d },
       (b, x) => {
         b.randomUniform(x.u!, { seed: 3, offset: 2 ** 33 + 1, low: -1, high: 2 });

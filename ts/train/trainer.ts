@@ -103,7 +103,13 @@ export class Trainer {
   readonly #test: { images: Tensor; onehot: Tensor | undefined; labels: Uint8Array | undefined; rows: Int32Array };
   readonly #order: BatchOrder;
   readonly #labeledOrder: BatchOrder | undefined;
-  readonly #batch: { indices: Tensor; host: Float32Array; x: Tensor; y: Tensor | undefined; xL: Tensor | undefined; yL: Tensor | undefined };
+  readonly #batch: { x: Tensor; y: Tensor | undefined; xL: Tensor | undefined; yL: Tensor | undefined };
+  /**
+   * The batch orders of the epoch in progress on the backend, uploaded at its first iteration: rows [iB, (i+1)B)
+   * of `unlabeled` are its i-th batch, of `labeled` the labeled batch of its i-th iteration. An iteration then
+   * gathers its batches with no upload (on CUDA an upload from host memory synchronises the stream).
+   */
+  readonly #epochOrder: { epoch: number; firstStep: number; host: Float32Array; unlabeled: Tensor; labeled: Tensor | undefined };
   readonly #evaluator: Evaluator;
   /** Replays iterations from a captured graph when options.graphs is on. */
   readonly #graphed: GraphedStep | undefined;
@@ -149,9 +155,14 @@ export class Trainer {
       : undefined;
     this.stepsPerEpoch = Math.min(this.#order.batchesPerEpoch, options.maxStepsPerEpoch ?? Infinity);
     if (this.stepsPerEpoch < 1) throw new Error(`the training set (${this.split.unlabeled.length} images) is smaller than one batch (${c.batch})`);
+    this.#epochOrder = {
+      epoch: -1,
+      firstStep: -1,
+      host: new Float32Array(this.stepsPerEpoch * c.batch),
+      unlabeled: be.tensor([this.stepsPerEpoch * c.batch]),
+      labeled: semi ? be.tensor([this.stepsPerEpoch * c.batch]) : undefined,
+    };
     this.#batch = {
-      indices: be.tensor([c.batch]),
-      host: new Float32Array(c.batch),
       x: be.tensor([c.batch, c.inFeatures]),
       y: c.kind === 'supervised' ? be.tensor([c.batch, classes]) : undefined,
       xL: semi ? be.tensor([c.batch, c.inFeatures]) : undefined,
@@ -176,23 +187,46 @@ export class Trainer {
     return balancedSplit({ labels: train.labels, nLabeled: hasClassifierPhase(c) ? labels : 0, nValidation: validation, seed, classes: 10 });
   }
 
-  /** Gathers rows `order.batch(epoch, i)` of the training images (and one-hot labels) into x (and y). */
-  #gather(order: BatchOrder, epoch: number, i: number, x: Tensor, y: Tensor | undefined): void {
-    order.batch(epoch, i, this.#batch.host);
-    this.backend.upload(this.#batch.indices, this.#batch.host);
-    this.backend.gatherRows(this.#train.images, this.#batch.indices, x);
-    if (y) this.backend.gatherRows(this.#train.onehot!, this.#batch.indices, y);
+  /**
+   * Uploads the batch orders of `epoch` whose i-th iteration is the run's iteration this.step, unless they are
+   * there: the epoch's batches of the unlabeled order and, for iterations firstStep.., the labeled batches.
+   */
+  #uploadEpochOrder(epoch: number, i: number): void {
+    const o = this.#epochOrder;
+    const firstStep = this.step - i;
+    if (o.epoch === epoch && o.firstStep === firstStep) return;
+    const B = this.options.config.batch;
+    const block = (j: number) => o.host.subarray(j * B, (j + 1) * B);
+    for (let j = 0; j < this.stepsPerEpoch; j++) this.#order.batch(epoch, j, block(j));
+    this.backend.upload(o.unlabeled, o.host);
+    if (this.#labeledOrder && o.labeled) {
+      // The labeled set is cycled: a new pass over it starts whenever the previous one is used up.
+      const per = this.#labeledOrder.batchesPerEpoch;
+      for (let j = 0; j < this.stepsPerEpoch; j++) {
+        const s = firstStep + j;
+        this.#labeledOrder.batch(Math.floor(s / per), s % per, block(j));
+      }
+      this.backend.upload(o.labeled, o.host);
+    }
+    o.epoch = epoch;
+    o.firstStep = firstStep;
+  }
+
+  /** Gathers the i-th batch of `order` (images, and one-hot labels when y is given) into x (and y). */
+  #gather(order: Tensor, i: number, x: Tensor, y: Tensor | undefined): void {
+    const first = i * this.options.config.batch;
+    this.backend.gatherRows(this.#train.images, order, x, { first });
+    if (y) this.backend.gatherRows(this.#train.onehot!, order, y, { first });
   }
 
   /** One training iteration (all phases) on the i-th batch of `epoch`. */
   trainStep(epoch: number, i: number): void {
     const b = this.#batch;
-    this.#gather(this.#order, epoch, i, b.x, b.y);
-    if (this.#labeledOrder) {
-      // The labeled set is cycled: a new pass over it starts whenever the previous one is used up.
-      const per = this.#labeledOrder.batchesPerEpoch;
-      this.#gather(this.#labeledOrder, Math.floor(this.step / per), this.step % per, b.xL!, b.yL);
-    }
+    if (!(i >= 0 && i < this.stepsPerEpoch)) throw new RangeError(`trainStep: iteration ${i} of an epoch of ${this.stepsPerEpoch}`);
+    this.#uploadEpochOrder(epoch, i);
+    const o = this.#epochOrder;
+    this.#gather(o.unlabeled, i, b.x, b.y);
+    if (o.labeled) this.#gather(o.labeled, i, b.xL!, b.yL);
     if (this.#graphed) this.#graphed.step(this.#stepBatch);
     else this.model.step(this.#stepBatch, this.rng);
     this.step++;

@@ -173,9 +173,9 @@ export class CudaBackend extends CheckedBackend<CudaTensor> {
     this.device.categorical(out.ptr, rows, cols, rng.seed, rng.offset);
   }
 
-  protected kGatherRows(src: CudaTensor, indices: CudaTensor, out: CudaTensor, _srcRows: number, cols: number): void {
+  protected kGatherRows(src: CudaTensor, indices: CudaTensor, out: CudaTensor, _srcRows: number, cols: number, first: number, count: number): void {
     // Row indices are not validated here (that would need a synchronising download); the trainer builds them.
-    this.device.gatherRows(src.ptr, indices.ptr, out.ptr, indices.size, cols);
+    this.device.gatherRows(src.ptr, indices.ptr + 4 * first, out.ptr, count, cols);
   }
 
   protected kCopy(src: CudaTensor, dst: CudaTensor, a: CopyArgs): void {

@@ -275,15 +275,15 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
     this.#par('categorical', [out.ptr, rows, cols, rng.seed, rng.offset], out.size);
   }
 
-  protected kGatherRows(src: WasmTensor, indices: WasmTensor, out: WasmTensor, srcRows: number, cols: number): void {
+  protected kGatherRows(src: WasmTensor, indices: WasmTensor, out: WasmTensor, srcRows: number, cols: number, first: number, count: number): void {
     const idx = this.#f32(indices);
-    for (let i = 0; i < idx.length; i++) {
+    for (let i = first; i < first + count; i++) {
       const row = idx[i]!;
       if (!Number.isInteger(row) || row < 0 || row >= srcRows) {
         this.fail('gatherRows', `indices[${i}] = ${row} is not a row of src (expected an integer in [0, ${srcRows}))`);
       }
     }
-    this.#par('gatherRows', [src.ptr, indices.ptr, out.ptr, indices.size, cols], out.size);
+    this.#par('gatherRows', [src.ptr, indices.ptr + 4 * first, out.ptr, count, cols], out.size);
   }
 
   protected kCopy(src: WasmTensor, dst: WasmTensor, a: CopyArgs): void {
