@@ -5,10 +5,11 @@
 // and so the largest ratio to a peer that any Wasm implementation could show here.
 // Each thread count runs that many worker threads at once, started together from a shared barrier; each worker
 // instantiates asm/probe.ts (build/wasm/probe.*.wasm) over its own memory.
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { wasmDir } from '../ts/backend/wasm/loader.js';
-import { readFileSync } from 'node:fs';
 
 export interface RooflineRow {
   threads: number;
@@ -52,29 +53,14 @@ async function concurrent(options: { module: WebAssembly.Module; threads: number
   const flag = new Int32Array(barrier);
   const workers = Array.from({ length: options.threads }, () =>
     new Worker(WORKER, { eval: true, workerData: { module: options.module, barrier, probe: options.probe, n: options.n, iters: options.iters, reps: options.reps } }));
-  // Each worker posts 'ready' (warmed up, waiting at the barrier), then its best time.
-  const messages = workers.map((w) => {
-    const got: unknown[] = [];
-    const waiters: ((m: unknown) => void)[] = [];
-    let failed: Error | undefined;
-    const fail: ((e: Error) => void)[] = [];
-    w.on('message', (m) => (waiters.length ? waiters.shift()!(m) : got.push(m)));
-    w.once('error', (e) => {
-      failed = e;
-      fail.forEach((f) => f(e));
-    });
-    return () => new Promise<unknown>((resolve, reject) => {
-      if (failed) return reject(failed);
-      if (got.length) return resolve(got.shift());
-      waiters.push(resolve);
-      fail.push(reject);
-    });
-  });
+  // Each worker posts 'ready' (warmed up, waiting at the barrier), then its best time; once() rejects on a worker
+  // error. The second listeners are attached before the event loop can deliver any time.
+  const next = () => Promise.all(workers.map(async (w) => (await once(w, 'message'))[0] as unknown));
   try {
-    await Promise.all(messages.map((next) => next()));
+    await next();
     Atomics.store(flag, 0, 1);
     Atomics.notify(flag, 0);
-    return (await Promise.all(messages.map((next) => next()))) as number[];
+    return (await next()) as number[];
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
