@@ -14,9 +14,9 @@ import { firstMismatch } from '../helpers/data.js';
 const be = new ReferenceBackend();
 const H = 1e-6;
 
-function tiny(kind: ModelKind): AaeConfig {
+function tiny(kind: ModelKind, noise: Partial<AaeConfig> = {}): AaeConfig {
   const c = defaultConfig(kind);
-  return { ...c, batch: 4, inFeatures: 6, hidden: 5, classes: c.classes > 0 ? 3 : 0, prior: { ...c.prior, dim: 2 } };
+  return { ...c, batch: 4, inFeatures: 6, hidden: 5, classes: c.classes > 0 ? 3 : 0, prior: { ...c.prior, dim: 2 }, ...noise };
 }
 
 /** Checks d loss / d p for every element of every parameter in `params`, where run() recomputes loss and gradients. */
@@ -47,9 +47,16 @@ function checkPhase(tt: typeof t, label: string, params: Parameter[], run: () =>
 
 const value = (x: Tensor) => be.read64(x)[0]!;
 
-for (const kind of ['semi', 'unsupervised', 'supervised', 'cluster', 'dimred'] as ModelKind[]) {
-  t.test(`${kind}: every phase's gradients match finite differences`, async (t) => {
-    const config = tiny(kind);
+const cases: { kind: ModelKind; noise?: Partial<AaeConfig> }[] = [
+  ...(['semi', 'unsupervised', 'supervised', 'cluster', 'dimred'] as ModelKind[]).map((kind) => ({ kind })),
+  // Noise on Q's input and on the discriminators' inputs: the same replayed stream gives the same noise each time.
+  { kind: 'semi', noise: { inputNoise: 0.3, discriminatorNoise: 0.4 } },
+  { kind: 'unsupervised', noise: { discriminatorNoise: 0.4 } },
+];
+
+for (const { kind, noise } of cases) {
+  t.test(`${kind}${noise ? ` with ${JSON.stringify(noise)}` : ''}: every phase's gradients match finite differences`, async (t) => {
+    const config = tiny(kind, noise);
     const model = createModel(be, config, new RngStream(3));
     const setup = new RngStream(4);
     const x = be.tensor([4, 6]);

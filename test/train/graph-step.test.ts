@@ -57,6 +57,11 @@ t.test('replayed iterations equal eager ones exactly (reference, every model)', 
     t.same(graphed.steps, eager.steps, `${kind}: optimiser steps`);
     t.equal(graphed.offset, eager.offset, `${kind}: random stream position`);
   }
+  // Noise on Q's input and on the discriminators' inputs draws from the same shifted stream.
+  const noisy = { ...small('semi'), inputNoise: 0.3, discriminatorNoise: 0.3 };
+  const eager = train(be, noisy, { graphs: false, steps: 6 });
+  const graphed = train(be, noisy, { graphs: true, steps: 6 });
+  t.same([graphed.losses, graphed.params, graphed.offset], [eager.losses, eager.params, eager.offset], 'semi with input and discriminator noise');
   be.dispose();
 });
 

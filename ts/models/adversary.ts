@@ -2,6 +2,8 @@
 // part in. Discriminator phase: D learns to tell prior samples ("real") from codes ("fake"); the codes are inputs
 // only, so nothing flows back into Q (the reference code computes that gradient and then discards it).
 // Generator phase: the gradient of -mean log D(code) with respect to the code, for Q; D's parameters get none.
+// With inputNoise > 0, D sees every input (prior sample or code) plus fresh N(0, inputNoise^2) noise in both phases,
+// which blurs the line between exact prior samples and codes (the noise is additive, so d(noisy)/d(code) = I).
 import { type Backend, type Tensor } from '../backend/backend.js';
 import { type Sequential, type Trace } from '../nn/sequential.js';
 import { type Optimizer, type OptimizerConfig, createOptimizer } from '../optim/optimizer.js';
@@ -17,6 +19,8 @@ export interface AdversaryOptions {
   lr: number;
   /** The optimiser of the discriminator phase (default Adam). */
   optimizer?: OptimizerConfig;
+  /** Standard deviation of Gaussian noise added to D's inputs in both phases (default 0: none). */
+  inputNoise?: number;
 }
 
 export class Adversary {
@@ -28,6 +32,8 @@ export class Adversary {
   readonly discriminatorLoss: Tensor;
   /** -mean(log D(code)) of the last generator phase: (1). */
   readonly generatorLoss: Tensor;
+  /** D's noisy inputs for the real and the fake trace, (B, codeDim) each; undefined without input noise. */
+  readonly #noisy: { real: Tensor; fake: Tensor } | undefined;
 
   constructor(
     private readonly be: Backend,
@@ -39,12 +45,22 @@ export class Adversary {
     this.fake = this.net.trace(options.batch);
     this.discriminatorLoss = be.tensor([1]);
     this.generatorLoss = be.tensor([1]);
+    if ((options.inputNoise ?? 0) > 0) this.#noisy = { real: be.tensor([options.batch, options.codeDim]), fake: be.tensor([options.batch, options.codeDim]) };
+  }
+
+  /** What D sees of code (B, codeDim) in the `side` trace: code itself, or code plus fresh noise when inputNoise > 0. */
+  #input(code: Tensor, side: 'real' | 'fake', rng: RngStream): Tensor {
+    const noisy = this.#noisy?.[side];
+    if (!noisy) return code;
+    this.be.randomNormal(noisy, { ...rng.take(noisy.size), std: this.options.inputNoise! });
+    this.be.axpby(code, noisy, noisy, { alpha: 1, beta: 1 });
+    return noisy;
   }
 
   /** Discriminator loss and D's parameter gradients; real, fake: (B, codeDim). */
   discriminatorGradients(real: Tensor, fake: Tensor, rng: RngStream): void {
-    this.net.forward(this.real, real, true, rng);
-    this.net.forward(this.fake, fake, true, rng);
+    this.net.forward(this.real, this.#input(real, 'real', rng), true, rng);
+    this.net.forward(this.fake, this.#input(fake, 'fake', rng), true, rng);
     this.be.discriminatorLoss(this.real.output, this.fake.output, this.discriminatorLoss, this.real.dOutput, this.fake.dOutput);
     this.net.backward(this.real, { dyIsPreActivation: true });
     this.net.backward(this.fake, { dyIsPreActivation: true, accumulateParams: true });
@@ -57,7 +73,7 @@ export class Adversary {
 
   // code, dCode: (B, codeDim); dCode receives d(-mean log D(code)) / d code.
   generatorGrad(code: Tensor, dCode: Tensor, rng: RngStream): void {
-    this.net.forward(this.fake, code, true, rng);
+    this.net.forward(this.fake, this.#input(code, 'fake', rng), true, rng);
     this.be.generatorLoss(this.fake.output, this.generatorLoss, this.fake.dOutput);
     this.net.backward(this.fake, { dx: dCode, dyIsPreActivation: true, paramGrads: false });
   }

@@ -39,6 +39,8 @@ export interface AaeConfig {
   schedule?: StepSchedule;
   /** Standard deviation of Gaussian noise added to Q's input in every phase; the reconstruction target stays clean (default 0). */
   inputNoise?: number;
+  /** Standard deviation of Gaussian noise added to every discriminator's inputs (prior samples and codes) (default 0). */
+  discriminatorNoise?: number;
   /** Dimensionality reduction (kind 'dimred'): the representation W_c y + z and its cluster-head cost. */
   dimred?: DimredOptions;
 }

@@ -21,7 +21,7 @@ export class UnsupervisedAAE extends AdversarialAutoencoder {
   constructor(be: Backend, config: AaeConfig, decoderClasses = 0) {
     super(be, config, { encoderClasses: 0, decoderClasses });
     const c = config;
-    this.D_gauss = new Adversary(be, { name: 'D_gauss', codeDim: c.zDim, shape: this.shapeD(), batch: c.batch, lr: c.lr.discriminator, optimizer: c.optimizer });
+    this.D_gauss = new Adversary(be, { name: 'D_gauss', codeDim: c.zDim, shape: this.shapeD(), batch: c.batch, lr: c.lr.discriminator, optimizer: c.optimizer, inputNoise: c.discriminatorNoise });
     this.Q_generator = createOptimizer(be, 'Q_generator', this.Q.parameters(), c.lr.generator, c.optimizer);
     this.prior = createPrior(c.prior);
     this.real = be.tensor([c.batch, c.zDim]);
