@@ -17,12 +17,13 @@ t.test('eval --parzen scores an unsupervised run and writes parzen.json', async 
   t.equal(r.status, 0, r.stderr.slice(-300));
   t.match(r.stdout, /parzen: decoding 300 samples from the gaussian prior\n/);
   t.match(r.stdout, /parzen: choosing sigma \(19 values\) on 50\/50 images\n/);
+  t.match(r.stdout, /parzen: refining sigma \(9 values\) on 50\/50 images\n/);
   t.match(r.stdout, /parzen: scoring 120\/120 images\n/);
   t.match(r.stdout, /parzen sigma \d\.\d{4}( \(at the edge of the grid\))?, chosen on the validation images/);
   t.match(r.stdout, /parzen log-likelihood -?\d+\.\d\d ± \d+\.\d\d nats \(mean ± standard error over 120 test images, 300 samples\)\n/);
   const saved = JSON.parse(readFileSync(join(dir, 'parzen.json'), 'utf8'));
-  t.same([saved.samples, saved.validationImages, saved.test.rows, saved.validation.length], [300, 50, 120, 19]);
-  t.ok(saved.validation.some((v: { sigma: number }) => v.sigma === saved.sigma), 'the chosen sigma is on the grid');
+  t.same([saved.samples, saved.validationImages, saved.test.rows, saved.validation.length], [300, 50, 120, 28]);
+  t.ok(saved.validation.some((v: { sigma: number }) => v.sigma === saved.sigma), 'the chosen sigma is one of those tried');
 });
 
 t.test('eval --parzen on a model with a class code: one line, exit 2', async (t) => {

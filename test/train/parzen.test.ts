@@ -49,7 +49,26 @@ async function check(t: Pick<typeof t, 'ok' | 'equal' | 'same'>, be: Backend, to
   const want = meanAndStandardError(direct(samples, x, r.sigma));
   t.ok(Math.abs(r.test.mean - want.mean) <= tol && Math.abs(r.test.standardError - want.standardError) <= tol, `test ${r.test.mean.toFixed(4)} +- ${r.test.standardError.toFixed(4)}`);
   t.equal(r.test.rows, 23);
+  // Refinement: a finer grid between the best sigma's neighbours; the choice is the best of every sigma tried.
+  const events: string[] = [];
+  const refined = parzenEvaluate(be, s, { validation, test: x }, { sigmas: [...sigmas].reverse(), chunk: 4, refine: 3, onPhase: (p, n) => events.push(`${p} ${n}`) });
+  t.same(events, ['validation 4', 'refine 3', 'test 1']);
+  const tried = refined.validation.map((v) => v.sigma);
+  t.equal(tried.length, 7, 'the grid and 3 refined sigmas');
+  t.same(tried, [...tried].sort((a, b) => a - b), 'listed in increasing sigma');
+  const at = sigmas.indexOf(r.sigma);
+  const lo = sigmas[Math.max(0, at - 1)]!;
+  const hi = sigmas[Math.min(sigmas.length - 1, at + 1)]!;
+  t.ok(tried.filter((v) => !sigmas.includes(v)).every((v) => v > lo && v < hi), 'refined sigmas lie between the best one\'s neighbours');
+  for (const v of refined.validation) {
+    const direct64 = meanAndStandardError(direct(samples, validation, v.sigma)).mean;
+    t.ok(Math.abs(v.mean - direct64) <= tol, `validation mean at sigma ${v.sigma.toFixed(4)}`);
+  }
+  t.equal(refined.sigma, bestSigma(refined.validation), 'the best of every sigma tried');
+  t.ok(refined.validation.find((v) => v.sigma === refined.sigma)!.mean >= means[sigmas.indexOf(r.sigma)]! - tol, 'never worse than the grid alone');
 }
+
+const bestSigma = (v: { sigma: number; mean: number }[]) => v.reduce((a, b) => (b.mean > a.mean ? b : a)).sigma;
 
 t.test('matches the direct float64 computation on the reference backend', async (t) => {
   await check(t, new ReferenceBackend(), 1e-4);

@@ -103,23 +103,45 @@ export function logGrid(lo: number, hi: number, count: number): number[] {
 
 export interface ParzenResult {
   sigma: number;
-  /** Mean validation log-likelihood at each sigma of the grid. */
+  /** Mean validation log-likelihood at each sigma tried (the grid and any refinement), in increasing sigma. */
   validation: { sigma: number; mean: number }[];
   test: { mean: number; standardError: number; rows: number };
 }
 
-/** Chooses sigma on `validation` (best mean log-likelihood over the grid), then scores `test` at that sigma. */
+/**
+ * Chooses sigma on `validation` (best mean log-likelihood over the grid, then, with `refine`, over a finer log grid
+ * of that many sigmas between the best one's two neighbours), then scores `test` at that sigma.
+ */
 export function parzenEvaluate(
   be: Backend,
   samples: ParzenSamples,
   data: { validation: Float32Array; test: Float32Array },
-  options: ParzenOptions & { onPhase?: (phase: 'validation' | 'test') => void },
+  options: ParzenOptions & { refine?: number; onPhase?: (phase: 'validation' | 'refine' | 'test', sigmas: number) => void },
 ): ParzenResult {
-  options.onPhase?.('validation');
-  const byScore = parzenLogLikelihoods(be, samples, data.validation, options);
-  const validation = options.sigmas.map((sigma, s) => ({ sigma, mean: meanAndStandardError(byScore[s]!).mean }));
-  const best = validation.reduce((a, b) => (b.mean > a.mean ? b : a));
-  options.onPhase?.('test');
+  const score = (sigmas: readonly number[]) => {
+    const byScore = parzenLogLikelihoods(be, samples, data.validation, { ...options, sigmas });
+    return sigmas.map((sigma, s) => ({ sigma, mean: meanAndStandardError(byScore[s]!).mean }));
+  };
+  const grid = [...options.sigmas].sort((a, b) => a - b);
+  options.onPhase?.('validation', grid.length);
+  let validation = score(grid);
+  const refine = options.refine ?? 0;
+  if (refine > 0) {
+    const at = validation.indexOf(bestOf(validation));
+    const lo = grid[Math.max(0, at - 1)]!;
+    const hi = grid[Math.min(grid.length - 1, at + 1)]!;
+    const fine = logGrid(lo, hi, refine + 2).slice(1, -1).filter((s) => !grid.includes(s));
+    if (fine.length > 0) {
+      options.onPhase?.('refine', fine.length);
+      validation = [...validation, ...score(fine)].sort((a, b) => a.sigma - b.sigma);
+    }
+  }
+  const best = bestOf(validation);
+  options.onPhase?.('test', 1);
   const [test] = parzenLogLikelihoods(be, samples, data.test, { ...options, sigmas: [best.sigma] });
   return { sigma: best.sigma, validation, test: { ...meanAndStandardError(test!), rows: test!.length } };
+}
+
+function bestOf(scores: { sigma: number; mean: number }[]): { sigma: number; mean: number } {
+  return scores.reduce((a, b) => (b.mean > a.mean ? b : a));
 }
