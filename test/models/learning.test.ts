@@ -5,7 +5,7 @@ import t from 'tap';
 import { type Backend } from '../../ts/backend/backend.js';
 import { WasmBackend } from '../../ts/backend/wasm/wasm-backend.js';
 import { type ModelKind, defaultConfig } from '../../ts/models/config.js';
-import { type StepRecord, Trainer } from '../../ts/train/trainer.js';
+import { type StepRecord, Trainer, checkpointScore } from '../../ts/train/trainer.js';
 import { mnistSubset } from '../helpers/mnist-subset.js';
 
 let be: Backend;
@@ -37,6 +37,8 @@ function run(kind: ModelKind, epochs: number) {
 t.test('semi-supervised: error falls far below chance with 100 labels', async (t) => {
   const { history, first, last } = run('semi', 6);
   t.ok(last['recon']! < 0.8 * first['recon']!, `recon ${first['recon']} -> ${last['recon']}`);
+  t.equal(history[0]!.validationRecon, undefined, 'a classifier is picked by its validation error');
+  t.equal(checkpointScore(history[0]!), history[0]!.validationError);
   const err = history[history.length - 1]!.testError!;
   t.ok(err < 0.5, `test error ${(100 * err).toFixed(1)}% (chance 90%)`);
 });
@@ -46,12 +48,25 @@ t.test('unsupervised and supervised: reconstruction improves', async (t) => {
     const { history, first, last } = run(kind, 4);
     t.ok(last['recon']! < 0.8 * first['recon']!, `${kind}: recon ${first['recon']} -> ${last['recon']}`);
     t.ok(history[history.length - 1]!.testRecon < history[0]!.testRecon, `${kind}: test reconstruction ${history.map((h) => h.testRecon.toFixed(4)).join(' -> ')}`);
+    // The best checkpoint is picked on the held-out training images, not on the test set.
+    const v = history.map((h) => h.validationRecon!);
+    t.ok(v.every((x) => x > 0 && x < 1), `${kind}: validation reconstruction ${v.map((x) => x.toFixed(4)).join(' -> ')}`);
+    t.ok(v[v.length - 1]! < v[0]!, `${kind}: validation reconstruction improves`);
+    t.not(v[0], history[0]!.testRecon, `${kind}: measured on other images than the test set`);
+    t.equal(checkpointScore(history[0]!), v[0], `${kind}: picks the best checkpoint`);
   }
 });
 
 t.test('clustering: reconstruction improves and cluster accuracy is measured', async (t) => {
   const { history, first, last } = run('cluster', 6);
   t.ok(last['recon']! < 0.8 * first['recon']!, `recon ${first['recon']} -> ${last['recon']}`);
+  t.equal(checkpointScore(history[0]!), history[0]!.validationRecon, 'the best checkpoint by validation reconstruction');
   const acc = history[history.length - 1]!.clusterAccuracy!;
   t.ok(acc >= 0.1 && acc <= 1, `cluster accuracy ${(100 * acc).toFixed(1)}% is at least the majority-class rate`);
+});
+
+t.test('checkpointScore: validation error, else validation reconstruction, else test reconstruction', async (t) => {
+  t.equal(checkpointScore({ validationError: 0.1, validationRecon: 0.2, testRecon: 0.3 }), 0.1);
+  t.equal(checkpointScore({ validationRecon: 0.2, testRecon: 0.3 }), 0.2);
+  t.equal(checkpointScore({ testRecon: 0.3 }), 0.3, 'a run trained with --validation=0');
 });

@@ -9,7 +9,7 @@ import { PRIOR_NAMES, type PriorName } from '../models/priors.js';
 import { OPTIMIZER_NAMES } from '../optim/optimizer.js';
 import { type StepSchedule, scheduleProblem } from '../optim/schedule.js';
 import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
-import { Trainer, TrainingError, type Protocol } from '../train/trainer.js';
+import { type EpochRecord, type Protocol, Trainer, TrainingError, checkpointScore } from '../train/trainer.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { type FlagSpec, type FlagValues, UsageError, helpText } from './args.js';
 import { ProgressReporter } from './progress.js';
@@ -207,7 +207,7 @@ async function runTraining(a: {
       saveCheckpoint(trainer, paths.last);
       writeFigures(be, trainer.model, data.test, paths.figures);
       writeReport({ file: paths.report, title: `${config.kind} AAE: ${dir}`, metricsFile: paths.metrics, figuresDir: paths.figures, config: run });
-      const error = r.validationError ?? r.testRecon;
+      const error = checkpointScore(r);
       if (error < bestError) {
         bestError = error;
         saveCheckpoint(trainer, paths.best);
@@ -254,14 +254,13 @@ async function runTraining(a: {
   return 0;
 }
 
-/** The best (lowest) validation error, or test reconstruction loss, among the epoch records of metrics.jsonl. */
+/** The best (lowest) checkpointScore among the epoch records of metrics.jsonl. */
 function bestSoFar(metrics: string): number {
   if (!existsSync(metrics)) return Infinity;
   let best = Infinity;
   for (const line of readFileSync(metrics, 'utf8').split('\n')) {
     if (!line.startsWith('{"type":"epoch"')) continue;
-    const r = JSON.parse(line) as { validationError?: number; testRecon: number };
-    best = Math.min(best, r.validationError ?? r.testRecon);
+    best = Math.min(best, checkpointScore(JSON.parse(line) as EpochRecord));
   }
   return best;
 }

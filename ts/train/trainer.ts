@@ -77,6 +77,8 @@ export interface EpochRecord {
   itersPerSecond: number;
   losses: Record<string, number>;
   testRecon: number;
+  /** Reconstruction loss on the validation images, for the models without a classifier (what picks their best checkpoint). */
+  validationRecon?: number;
   validationError?: number;
   testError?: number;
   clusterAccuracy?: number;
@@ -285,11 +287,14 @@ export class Trainer {
   }
 
   /** Test reconstruction loss, and the model's accuracy measure: semi-supervised error or cluster accuracy. */
-  evaluate(): Pick<EpochRecord, 'testRecon' | 'validationError' | 'testError' | 'clusterAccuracy'> {
+  evaluate(): Pick<EpochRecord, 'testRecon' | 'validationRecon' | 'validationError' | 'testError' | 'clusterAccuracy'> {
     const ev = this.#evaluator;
     const config = this.options.config;
     const testRecon = ev.reconstructionLoss(this.#test.images, this.#test.rows, this.#test.onehot);
     const out: ReturnType<Trainer['evaluate']> = { testRecon };
+    if (!hasClassifierPhase(config) && this.split.validation.length > 0) {
+      out.validationRecon = ev.reconstructionLoss(this.#train.images, this.split.validation, this.#train.onehot);
+    }
     const trainLabels = this.#train.labels;
     const testLabels = this.#test.labels;
     if (hasClassifierPhase(config) && trainLabels && testLabels) {
@@ -346,9 +351,18 @@ export class Trainer {
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
+/**
+ * What picks a run's best checkpoint (lower is better): the validation error of the models with a classifier, else
+ * the validation reconstruction loss; the test reconstruction only for a run that holds no validation images out.
+ */
+export function checkpointScore(r: Pick<EpochRecord, 'validationError' | 'validationRecon' | 'testRecon'>): number {
+  return r.validationError ?? r.validationRecon ?? r.testRecon;
+}
+
 export function formatEpoch(r: EpochRecord, epochs: number): string {
   const losses = Object.entries(r.losses).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ');
   const scores = [
+    ...(r.validationRecon !== undefined ? [`val recon ${r.validationRecon.toFixed(4)}`] : []),
     `test recon ${r.testRecon.toFixed(4)}`,
     ...(r.validationError !== undefined ? [`val err ${pct(r.validationError)}`] : []),
     ...(r.testError !== undefined ? [`test err ${pct(r.testError)}`] : []),

@@ -68,7 +68,10 @@ export function renderReport(input: ReportInput): string {
   if (epochs.some((e) => e.testError !== undefined)) scores.push({ name: 'test error', points: epochs.map((e) => [e.epoch, e.testError!]) });
   if (epochs.some((e) => e.clusterAccuracy !== undefined)) scores.push({ name: 'cluster accuracy', points: epochs.map((e) => [e.epoch, e.clusterAccuracy!]) });
   if (scores.length > 0) charts.push(lineChart('Classification', scores, { xLabel: 'epoch', yLabel: 'fraction' }));
-  charts.push(lineChart('Test reconstruction (BCE)', [{ name: 'test recon', points: epochs.map((e) => [e.epoch, e.testRecon]) }], { xLabel: 'epoch', yLabel: 'BCE' }));
+  const recon: Series[] = [{ name: 'test recon', points: epochs.map((e) => [e.epoch, e.testRecon]) }];
+  const withValidation = epochs.filter((e) => e.validationRecon !== undefined);
+  if (withValidation.length > 0) recon.push({ name: 'validation recon', points: withValidation.map((e) => [e.epoch, e.validationRecon!]) });
+  charts.push(lineChart('Reconstruction (BCE)', recon, { xLabel: 'epoch', yLabel: 'BCE' }));
   const figures = existsSync(input.figuresDir)
     ? readdirSync(input.figuresDir).filter((f) => f.endsWith('.png')).sort().map((f) => {
         const data = readFileSync(join(input.figuresDir, f)).toString('base64');
