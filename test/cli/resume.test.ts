@@ -21,10 +21,17 @@ t.test('checkpoints each epoch; --resume extends the run; eval reads the checkpo
   t.equal(r.status, 0, r.stderr.slice(-300));
   t.match(r.stdout, /resumed at epoch 2, iteration 6/);
   t.same(epochs(dir).map((e) => e.epoch), [1, 2], 'metrics.jsonl continues with epoch 2');
-  r = cli('eval', dir, '--backend=wasm');
+  r = cli('eval', dir, '--backend=wasm', '--confusion');
   t.equal(r.status, 0, r.stderr.slice(-300));
   t.match(r.stdout, /after 12 iterations \(epoch 2\)/);
-  t.match(r.stdout, /test error \d+\.\d\d%/);
+  const testError = Number(/test error (\d+\.\d\d)%/.exec(r.stdout)?.[1]);
+  t.match(r.stdout, /test confusion \(rows: true digit; columns: predicted class; last: error of the row\)\n +0 +1 +2 +3 +4 +5 +6 +7 +8 +9\n/);
+  const rows = r.stdout.split('\n').filter((l) => /^ +\d +(\d+ +){10}\d+\.\d\d%$/.test(l)).map((l) => l.trim().split(/ +/).slice(1, 11).map(Number));
+  t.equal(rows.length, 10, 'a row per digit');
+  const total = rows.flat().reduce((a, b) => a + b, 0);
+  const right = rows.reduce((a, row, i) => a + row[i]!, 0);
+  t.equal(total, 10000, 'every test image counted once');
+  t.equal(((100 * (total - right)) / total).toFixed(2), testError.toFixed(2), 'the off-diagonal share is the test error');
   r = cli('sample', dir, '--backend=wasm', '--seed=4', '--rows=3', '--cols=5');
   t.equal(r.status, 0, r.stderr.slice(-300));
   t.ok(existsSync(join(dir, 'samples', 'samples-4.png')) && existsSync(join(dir, 'samples', 'style-content-4.png')), 'sample writes its PNGs');
@@ -49,10 +56,13 @@ t.test('Ctrl-C finishes the iteration, saves, says how to resume, exits 130', as
 
 t.test('bad --resume and eval arguments: one line, exit 2', async (t) => {
   const missing = join(tmpdir(), 'aae-no-such-run');
+  const unsupervisedRun = join(mkdtempSync(join(tmpdir(), 'aae-unsup-')), 'run');
+  t.equal(cli('train', ...small, '--model=unsupervised', '--epochs=1', '--quiet', `--out=${unsupervisedRun}`).status, 0);
   const cases: [string[], RegExp][] = [
     [['train', `--resume=${missing}`], new RegExp(`^aae: ${missing}: no such run directory`)],
     [['train', `--resume=${missing}`, '--z=3'], /^aae: --z cannot change when resuming; only --epochs, --backend, --threads and --graphs can/],
     [['eval'], /^aae: eval takes exactly one run directory/],
+    [['eval', unsupervisedRun, '--confusion'], new RegExp(`^aae: --confusion needs a model with a class head; ${unsupervisedRun} holds a unsupervised model`)],
     [['eval', missing], new RegExp(`^aae: ${missing}: no such run directory`)],
     [['sample', missing], new RegExp(`^aae: ${missing}: no such run directory`)],
     [['sample'], /^aae: sample takes exactly one run directory/],

@@ -5,6 +5,7 @@ import t from 'tap';
 import { type Backend } from '../../ts/backend/backend.js';
 import { WasmBackend } from '../../ts/backend/wasm/wasm-backend.js';
 import { type ModelKind, defaultConfig } from '../../ts/models/config.js';
+import { confusionMatrix } from '../../ts/train/evaluate.js';
 import { type StepRecord, Trainer, checkpointScore } from '../../ts/train/trainer.js';
 import { mnistSubset } from '../helpers/mnist-subset.js';
 
@@ -69,4 +70,14 @@ t.test('checkpointScore: validation error, else validation reconstruction, else 
   t.equal(checkpointScore({ validationError: 0.1, validationRecon: 0.2, testRecon: 0.3 }), 0.1);
   t.equal(checkpointScore({ validationRecon: 0.2, testRecon: 0.3 }), 0.2);
   t.equal(checkpointScore({ testRecon: 0.3 }), 0.3, 'a run trained with --validation=0');
+});
+
+t.test('confusionMatrix counts label x prediction; a bad label or prediction is named', async (t) => {
+  const labels = Uint8Array.of(0, 1, 2, 1, 0);
+  const rows = Int32Array.of(4, 1, 3, 2);
+  const predictions = Uint8Array.of(0, 1, 2, 2);
+  t.same(confusionMatrix(predictions, labels, rows, { labelCount: 3, predictedCount: 3 }), [[1, 0, 0], [0, 1, 1], [0, 0, 1]]);
+  t.throws(() => confusionMatrix(Uint8Array.of(5), labels, Int32Array.of(0), { labelCount: 3, predictedCount: 3 }), {
+    message: 'confusionMatrix: row 0 has label 0 and prediction 5; expected < 3 and < 3',
+  });
 });

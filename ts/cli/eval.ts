@@ -1,6 +1,6 @@
 // `npm run eval -- runs/NAME [--checkpoint=best] [--backend=...] [--parzen]`: evaluates a run's checkpoint on MNIST
 // (test reconstruction loss; validation and test error or cluster accuracy; with --parzen, the Parzen-window
-// log-likelihood of an unsupervised model) and prints one line per measure.
+// log-likelihood of an unsupervised model; with --confusion, the test confusion matrix) and prints one line per measure.
 import { existsSync } from 'node:fs';
 import { type BackendChoice, BACKEND_NAMES, createBackend } from '../backend/select.js';
 import { DataError } from '../data/idx.js';
@@ -14,12 +14,30 @@ export const EVAL_FLAGS: Record<string, FlagSpec> = {
   checkpoint: { type: 'enum', choices: ['last', 'best'], default: 'last', help: 'which checkpoint of the run' },
   backend: { type: 'enum', choices: BACKEND_NAMES, default: 'auto', help: 'compute backend' },
   threads: { type: 'int', min: 1, max: 256, help: 'Wasm threads (default: available cores)' },
+  confusion: { type: 'bool', help: 'print the test confusion matrix (rows: true digit; columns: predicted class, or cluster of a clustering model)' },
   parzen: { type: 'bool', help: 'Parzen-window log-likelihood of the test set (unsupervised models; writes parzen.json)' },
   'parzen-samples': { type: 'int', default: 10000, min: 1, help: 'samples decoded from the prior for --parzen' },
   'parzen-validation': { type: 'int', default: 1000, min: 1, help: "validation images (the run's held-out training images) that choose sigma" },
   'parzen-test': { type: 'int', default: 10000, min: 1, help: 'test images scored by --parzen' },
   help: { type: 'bool', help: 'show this help' },
 };
+
+/** The confusion matrix as a table: one row per true digit, its count per predicted class (or cluster), and its error. */
+export function formatConfusion(counts: number[][], classifier: boolean): string[] {
+  const columns = counts[0]?.length ?? 0;
+  const width = Math.max(5, ...counts.flat().map((c) => String(c).length + 1));
+  const cell = (v: string | number) => String(v).padStart(width);
+  const lines = [
+    `test confusion (rows: true digit; columns: ${classifier ? 'predicted class' : 'cluster'}${classifier ? '; last: error of the row' : ''})`,
+    `${cell('')}${Array.from({ length: columns }, (_, j) => cell(j)).join('')}`,
+  ];
+  counts.forEach((row, i) => {
+    const total = row.reduce((a, b) => a + b, 0);
+    const error = classifier && total > 0 ? `  ${((100 * (total - (row[i] ?? 0))) / total).toFixed(2).padStart(6)}%` : '';
+    lines.push(`${cell(i)}${row.map(cell).join('')}${error}`);
+  });
+  return lines;
+}
 
 export async function evaluate(argv: string[]): Promise<void> {
   const { flags, positional } = parseFlags(argv, EVAL_FLAGS);
@@ -47,6 +65,10 @@ export async function evaluate(argv: string[]): Promise<void> {
     if (r.validationError !== undefined) console.log(`validation error ${(100 * r.validationError).toFixed(2)}%`);
     if (r.testError !== undefined) console.log(`test error ${(100 * r.testError).toFixed(2)}%`);
     if (r.clusterAccuracy !== undefined) console.log(`cluster accuracy ${(100 * r.clusterAccuracy).toFixed(2)}%`);
+    if (flags['confusion']) {
+      if (!trainer.model.Q.y) throw new UsageError(`--confusion needs a model with a class head; ${dir} holds a ${run.model.kind} model`);
+      for (const line of formatConfusion(trainer.testConfusion(), run.model.kind === 'semi' || run.model.dimred?.semiSupervised === true)) console.log(line);
+    }
     if (flags['parzen']) {
       const options = { samples: flags['parzen-samples'] as number, validation: flags['parzen-validation'] as number, test: flags['parzen-test'] as number };
       const result = runParzen({ be, model: trainer.model, dir, seed: run.options.seed, data, validationRows: trainer.split.validation, ...options, out: process.stdout });

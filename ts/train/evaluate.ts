@@ -101,6 +101,23 @@ export function errorRate(predictions: Uint8Array, labels: ArrayLike<number>, ro
 }
 
 /**
+ * counts[label][prediction]: how many rows with each true label got each prediction; predictions[i] is row rows[i]'s,
+ * labels in [0, labelCount), predictions in [0, predictedCount) (classes, or clusters of a clustering model).
+ */
+export function confusionMatrix(predictions: Uint8Array, labels: ArrayLike<number>, rows: Int32Array, options: { labelCount: number; predictedCount: number }): number[][] {
+  const counts = Array.from({ length: options.labelCount }, () => new Array<number>(options.predictedCount).fill(0));
+  for (let i = 0; i < rows.length; i++) {
+    const label = labels[rows[i]!]!;
+    const predicted = predictions[i]!;
+    if (!(label < options.labelCount) || !(predicted < options.predictedCount)) {
+      throw new RangeError(`confusionMatrix: row ${rows[i]} has label ${label} and prediction ${predicted}; expected < ${options.labelCount} and < ${options.predictedCount}`);
+    }
+    counts[label]![predicted]!++;
+  }
+  return counts;
+}
+
+/**
  * Unsupervised clustering accuracy (paper Sec. 6): each cluster is assigned the most frequent label among the
  * training rows it holds; accuracy is then measured on the test rows with that assignment.
  */

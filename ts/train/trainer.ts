@@ -10,7 +10,7 @@ import { type AaeConfig, hasClassifierPhase, isClusteringModel } from '../models
 import { createModel } from '../models/create.js';
 import { applySchedule } from '../optim/schedule.js';
 import { RngStream } from '../rng.js';
-import { Evaluator, clusterAccuracy, errorRate } from './evaluate.js';
+import { Evaluator, clusterAccuracy, confusionMatrix, errorRate } from './evaluate.js';
 import { GraphedStep } from './graph-step.js';
 
 export type Protocol = 'balanced' | 'fducau';
@@ -313,6 +313,16 @@ export class Trainer {
       out.clusterAccuracy = result.accuracy;
     }
     return out;
+  }
+
+  /** The test-set confusion matrix of a model with a class head: counts[true digit][predicted class or cluster]. */
+  testConfusion(): number[][] {
+    const labels = this.#test.labels;
+    if (!labels || !this.model.Q.y) throw new Error(`testConfusion: needs test labels and a model with a class head (this is a ${this.options.config.kind} model)`);
+    const predictions = this.#evaluator.predict(this.#test.images, this.#test.rows);
+    let labelCount = 0;
+    for (const r of this.#test.rows) labelCount = Math.max(labelCount, labels[r]! + 1);
+    return confusionMatrix(predictions, labels, this.#test.rows, { labelCount, predictedCount: this.options.config.classes });
   }
 
   /**
