@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { type BackendChoice, BACKEND_NAMES, createBackend } from '../backend/select.js';
 import { DataError } from '../data/idx.js';
+import { hasClassifierPhase } from '../models/config.js';
 import { loadCheckpoint } from '../train/checkpoint.js';
 import { Trainer } from '../train/trainer.js';
 import { type FlagSpec, UsageError, helpText, parseFlags } from './args.js';
@@ -28,7 +29,7 @@ export function formatConfusion(counts: number[][], classifier: boolean): string
   const width = Math.max(5, ...counts.flat().map((c) => String(c).length + 1));
   const cell = (v: string | number) => String(v).padStart(width);
   const lines = [
-    `test confusion (rows: true digit; columns: ${classifier ? 'predicted class' : 'cluster'}${classifier ? '; last: error of the row' : ''})`,
+    `test confusion (rows: true digit; columns: ${classifier ? 'predicted class; last: error of the row' : 'cluster'})`,
     `${cell('')}${Array.from({ length: columns }, (_, j) => cell(j)).join('')}`,
   ];
   counts.forEach((row, i) => {
@@ -67,7 +68,7 @@ export async function evaluate(argv: string[]): Promise<void> {
     if (r.clusterAccuracy !== undefined) console.log(`cluster accuracy ${(100 * r.clusterAccuracy).toFixed(2)}%`);
     if (flags['confusion']) {
       if (!trainer.model.Q.y) throw new UsageError(`--confusion needs a model with a class head; ${dir} holds a ${run.model.kind} model`);
-      for (const line of formatConfusion(trainer.testConfusion(), run.model.kind === 'semi' || run.model.dimred?.semiSupervised === true)) console.log(line);
+      for (const line of formatConfusion(trainer.testConfusion(), hasClassifierPhase(run.model))) console.log(line);
     }
     if (flags['parzen']) {
       const options = { samples: flags['parzen-samples'] as number, validation: flags['parzen-validation'] as number, test: flags['parzen-test'] as number };

@@ -3,8 +3,9 @@
 // only, so nothing flows back into Q (the reference code computes that gradient and then discards it).
 // Generator phase: the gradient of -mean log D(code) with respect to the code, for Q; D's parameters get none.
 // With inputNoise > 0, D sees every input (prior sample or code) plus fresh N(0, inputNoise^2) noise in both phases,
-// which blurs the line between exact prior samples and codes (the noise is additive, so d(noisy)/d(code) = I).
+// which blurs the line between exact prior samples and codes (nn/noise.ts).
 import { type Backend, type Tensor } from '../backend/backend.js';
+import { addGaussianNoise } from '../nn/noise.js';
 import { type Sequential, type Trace } from '../nn/sequential.js';
 import { type Optimizer, type OptimizerConfig, createOptimizer } from '../optim/optimizer.js';
 import { type RngStream } from '../rng.js';
@@ -51,10 +52,7 @@ export class Adversary {
   /** What D sees of code (B, codeDim) in the `side` trace: code itself, or code plus fresh noise when inputNoise > 0. */
   #input(code: Tensor, side: 'real' | 'fake', rng: RngStream): Tensor {
     const noisy = this.#noisy?.[side];
-    if (!noisy) return code;
-    this.be.randomNormal(noisy, { ...rng.take(noisy.size), std: this.options.inputNoise! });
-    this.be.axpby(code, noisy, noisy, { alpha: 1, beta: 1 });
-    return noisy;
+    return noisy ? addGaussianNoise(this.be, code, noisy, { std: this.options.inputNoise!, rng }) : code;
   }
 
   /** Discriminator loss and D's parameter gradients; real, fake: (B, codeDim). */

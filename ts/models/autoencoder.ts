@@ -4,6 +4,7 @@
 // a class code: Q's softmax y (semi-supervised, clustering) or the one-hot label (supervised).
 import { type Backend, type Tensor } from '../backend/backend.js';
 import { type Linear } from '../nn/linear.js';
+import { addGaussianNoise } from '../nn/noise.js';
 import { type Parameter } from '../nn/parameter.js';
 import { type Sequential, type Trace } from '../nn/sequential.js';
 import { type Optimizer, createOptimizer } from '../optim/optimizer.js';
@@ -62,10 +63,7 @@ export abstract class AdversarialAutoencoder {
   /** Q's input in a training phase: x (B, inFeatures) itself, or x plus fresh Gaussian noise when inputNoise > 0. */
   protected trainingInput(x: Tensor, rng: RngStream): Tensor {
     const noisy = this.#noisyX;
-    if (!noisy) return x;
-    this.be.randomNormal(noisy, { ...rng.take(noisy.size), std: this.config.inputNoise! });
-    this.be.axpby(x, noisy, noisy, { alpha: 1, beta: 1 });
-    return noisy;
+    return noisy ? addGaussianNoise(this.be, x, noisy, { std: this.config.inputNoise!, rng }) : x;
   }
 
   protected shapeQP() {
