@@ -7,6 +7,7 @@ import { ReferenceBackend } from '../../ts/backend/reference.js';
 import { type AaeConfig, type ModelKind, defaultConfig } from '../../ts/models/config.js';
 import { createModel } from '../../ts/models/create.js';
 import { DimredAAE } from '../../ts/models/dimred.js';
+import { SemiSupervisedAAE } from '../../ts/models/semisupervised.js';
 import { type Parameter } from '../../ts/nn/parameter.js';
 import { RngStream } from '../../ts/rng.js';
 import { firstMismatch } from '../helpers/data.js';
@@ -14,9 +15,9 @@ import { firstMismatch } from '../helpers/data.js';
 const be = new ReferenceBackend();
 const H = 1e-6;
 
-function tiny(kind: ModelKind, noise: Partial<AaeConfig> = {}): AaeConfig {
+function tiny(kind: ModelKind, settings: Partial<AaeConfig> = {}): AaeConfig {
   const c = defaultConfig(kind);
-  return { ...c, batch: 4, inFeatures: 6, hidden: 5, classes: c.classes > 0 ? 3 : 0, prior: { ...c.prior, dim: 2 }, ...noise };
+  return { ...c, batch: 4, inFeatures: 6, hidden: 5, classes: c.classes > 0 ? 3 : 0, prior: { ...c.prior, dim: 2 }, ...settings };
 }
 
 /** Checks d loss / d p for every element of every parameter in `params`, where run() recomputes loss and gradients. */
@@ -47,16 +48,18 @@ function checkPhase(tt: typeof t, label: string, params: Parameter[], run: () =>
 
 const value = (x: Tensor) => be.read64(x)[0]!;
 
-const cases: { kind: ModelKind; noise?: Partial<AaeConfig> }[] = [
+const cases: { kind: ModelKind; settings?: Partial<AaeConfig> }[] = [
   ...(['semi', 'unsupervised', 'supervised', 'cluster', 'dimred'] as ModelKind[]).map((kind) => ({ kind })),
   // Noise on Q's input and on the discriminators' inputs: the same replayed stream gives the same noise each time.
-  { kind: 'semi', noise: { inputNoise: 0.3, discriminatorNoise: 0.4 } },
-  { kind: 'unsupervised', noise: { discriminatorNoise: 0.4 } },
+  { kind: 'semi', settings: { inputNoise: 0.3, discriminatorNoise: 0.4 } },
+  { kind: 'unsupervised', settings: { discriminatorNoise: 0.4 } },
+  // The labeled batch reconstructed from its labels, its gradients summed with the unlabeled batch's.
+  { kind: 'semi', settings: { labeledReconstruction: true, inputNoise: 0.3 } },
 ];
 
-for (const { kind, noise } of cases) {
-  t.test(`${kind}${noise ? ` with ${JSON.stringify(noise)}` : ''}: every phase's gradients match finite differences`, async (t) => {
-    const config = tiny(kind, noise);
+for (const { kind, settings } of cases) {
+  t.test(`${kind}${settings ? ` with ${JSON.stringify(settings)}` : ''}: every phase's gradients match finite differences`, async (t) => {
+    const config = tiny(kind, settings);
     const model = createModel(be, config, new RngStream(3));
     const setup = new RngStream(4);
     const x = be.tensor([4, 6]);
@@ -74,7 +77,18 @@ for (const { kind, noise } of cases) {
     const heads = model instanceof DimredAAE ? [model.heads] : [];
     const headCost = () => (model instanceof DimredAAE ? value(model.headCost) : 0);
     checkPhase(t, 'reconstruction', [...model.Q.parameters(), ...model.P.parameters(), ...heads],
-      () => model.reconstructionGradients(x, fresh(), label), () => value(model.reconLoss) + headCost());
+      () => model.reconstructionGradients(x, fresh(), { label }), () => value(model.reconLoss) + headCost());
+
+    if (model instanceof SemiSupervisedAAE && model.labeledReconLoss) {
+      const xL = be.tensor([4, 6]);
+      be.randomUniform(xL, setup.take(24));
+      const labeledLoss = model.labeledReconLoss;
+      checkPhase(t, 'reconstruction of both batches, the labeled one from its labels', [...model.Q.parameters(), ...model.P.parameters()], () => {
+        const rng = fresh();
+        model.reconstructionGradients(x, rng);
+        model.reconstructionGradients(xL, rng, { label: y, loss: labeledLoss, accumulate: true });
+      }, () => value(model.reconLoss) + value(labeledLoss));
+    }
 
     const D_gauss = m['D_gauss'] as { net: { parameters(): Parameter[] }; discriminatorGradients(r: Tensor, f: Tensor, g: RngStream): void; discriminatorLoss: Tensor; generatorLoss: Tensor };
     checkPhase(t, 'discriminator D_gauss', D_gauss.net.parameters(), () => {

@@ -4,7 +4,7 @@
 import t from 'tap';
 import { type Backend } from '../../ts/backend/backend.js';
 import { WasmBackend } from '../../ts/backend/wasm/wasm-backend.js';
-import { type ModelKind, defaultConfig } from '../../ts/models/config.js';
+import { type AaeConfig, type ModelKind, defaultConfig } from '../../ts/models/config.js';
 import { confusionMatrix } from '../../ts/train/evaluate.js';
 import { type StepRecord, Trainer, checkpointScore } from '../../ts/train/trainer.js';
 import { mnistSubset } from '../helpers/mnist-subset.js';
@@ -15,9 +15,9 @@ t.before(async () => {
 });
 t.teardown(() => be.dispose());
 
-function run(kind: ModelKind, epochs: number) {
+function run(kind: ModelKind, epochs: number, extra: Partial<AaeConfig> = {}) {
   const data = mnistSubset(3000, 1000);
-  const c = defaultConfig(kind);
+  const c = { ...defaultConfig(kind), ...extra };
   const steps: StepRecord[] = [];
   const trainer = new Trainer(be, data, {
     config: { ...c, hidden: 256, classes: kind === 'cluster' ? 16 : c.classes, ...(kind === 'unsupervised' || kind === 'supervised' ? { lr: { ...c.lr, recon: 1e-3 } } : {}) },
@@ -40,6 +40,14 @@ t.test('semi-supervised: error falls far below chance with 100 labels', async (t
   t.ok(last['recon']! < 0.8 * first['recon']!, `recon ${first['recon']} -> ${last['recon']}`);
   t.equal(history[0]!.validationRecon, undefined, 'a classifier is picked by its validation error');
   t.equal(checkpointScore(history[0]!), history[0]!.validationError);
+  const err = history[history.length - 1]!.testError!;
+  t.ok(err < 0.5, `test error ${(100 * err).toFixed(1)}% (chance 90%)`);
+});
+
+t.test('semi-supervised with the labeled batch reconstructed: both reconstructions improve and it classifies', async (t) => {
+  const { history, first, last } = run('semi', 3, { labeledReconstruction: true });
+  t.ok(last['recon_l']! < 0.8 * first['recon_l']!, `labeled recon ${first['recon_l']} -> ${last['recon_l']}`);
+  t.ok(last['recon']! < 0.8 * first['recon']!, `recon ${first['recon']} -> ${last['recon']}`);
   const err = history[history.length - 1]!.testError!;
   t.ok(err < 0.5, `test error ${(100 * err).toFixed(1)}% (chance 90%)`);
 });

@@ -39,9 +39,14 @@ t.before(async () => {
 });
 t.teardown(() => backends.forEach(({ be }) => be.dispose()));
 
-for (const kind of ['semi', 'unsupervised', 'supervised', 'cluster', 'dimred'] as ModelKind[]) {
-  t.test(`${kind}: 10 iterations agree between reference and wasm`, async (t) => {
-    const config = small(kind);
+const cases: { kind: ModelKind; extra?: Partial<AaeConfig> }[] = [
+  ...(['semi', 'unsupervised', 'supervised', 'cluster', 'dimred'] as ModelKind[]).map((kind) => ({ kind })),
+  { kind: 'semi', extra: { labeledReconstruction: true } },
+];
+
+for (const { kind, extra } of cases) {
+  t.test(`${kind}${extra ? ` with ${JSON.stringify(extra)}` : ''}: 10 iterations agree between reference and wasm`, async (t) => {
+    const config = { ...small(kind), ...extra };
     const want = train(new ReferenceBackend(), config);
     for (const { name, be } of backends) {
       const got = train(be, config);

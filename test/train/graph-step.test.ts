@@ -62,6 +62,10 @@ t.test('replayed iterations equal eager ones exactly (reference, every model)', 
   const eager = train(be, noisy, { graphs: false, steps: 6 });
   const graphed = train(be, noisy, { graphs: true, steps: 6 });
   t.same([graphed.losses, graphed.params, graphed.offset], [eager.losses, eager.params, eager.offset], 'semi with input and discriminator noise');
+  const labeled = { ...small('semi'), labeledReconstruction: true };
+  const eagerL = train(be, labeled, { graphs: false, steps: 6 });
+  const graphedL = train(be, labeled, { graphs: true, steps: 6 });
+  t.same([graphedL.losses, graphedL.params, graphedL.offset], [eagerL.losses, eagerL.params, eagerL.offset], 'semi with the labeled batch reconstructed');
   be.dispose();
 });
 

@@ -42,6 +42,7 @@ export const TRAIN_FLAGS: Record<string, FlagSpec> = {
   'lr-gamma': { type: 'number', default: 0.1, min: 0, exclusiveMin: true, help: 'learning-rate factor at each milestone' },
   'input-noise': { type: 'number', default: 0, min: 0, help: 'std of Gaussian noise added to the encoder input while training (the paper: 0.3)' },
   'disc-noise': { type: 'number', default: 0, min: 0, help: "std of Gaussian noise added to the discriminators' inputs (prior samples and codes) while training" },
+  'recon-labeled': { type: 'bool', help: "semi: each iteration also reconstructs the labeled minibatch with its true one-hot labels as the decoder's class code" },
   'heads-eta': { type: 'number', default: 6, min: 0, exclusiveMin: true, help: 'dimred: cluster heads closer than this are penalised' },
   'heads-weight': { type: 'number', default: 1, min: 0, help: 'dimred: weight of the cluster-head distance cost' },
   data: { type: 'string', help: 'a directory of your own 28x28 images instead of MNIST: train-images.npy and test-images.npy (uint8 or float32 in [0, 1], (N, 784) or (N, 28, 28)) or the idx files, labels (train-labels.npy, ...) optional' },
@@ -74,6 +75,7 @@ export function configFromFlags(f: FlagValues): AaeConfig {
     optimizer: f['optimizer'] === 'sgd' ? { name: 'sgd', momentum: f['momentum'] as number } : { name: 'adam' },
     inputNoise: f['input-noise'] as number,
     discriminatorNoise: f['disc-noise'] as number,
+    ...(f['recon-labeled'] ? { labeledReconstruction: true } : {}),
     ...(milestones !== undefined ? { schedule: parseSchedule(milestones, f['lr-gamma'] as number) } : {}),
     ...(kind === 'dimred' ? { dimred: { eta: f['heads-eta'] as number, weight: f['heads-weight'] as number, semiSupervised: !unsupervisedDimred } } : {}),
     batch: f['batch'] as number,
@@ -121,6 +123,7 @@ export async function train(argv: string[]): Promise<number | void> {
     options = { ...saved.options, ...(given.has('epochs') ? { epochs: flags['epochs'] as number } : {}) };
   } else {
     config = configFromFlags(flags);
+    if (config.labeledReconstruction && config.kind !== 'semi') throw new UsageError(`--recon-labeled is for the semi-supervised model (--model=semi), got --model=${config.kind}`);
     if (config.kind === 'semi' && (flags['labels'] as number) < 10) throw new UsageError(`--labels must be >= 10 for the semi-supervised model, got ${flags['labels']}`);
     if (config.kind === 'dimred' && config.dimred!.semiSupervised && (flags['labels'] as number) < 10) {
       throw new UsageError(`--labels must be 0 (unsupervised) or >= 10 for the dimred model, got ${flags['labels']}`);

@@ -24,6 +24,15 @@ export interface StepBatch {
   yLabeled?: Tensor;
 }
 
+export interface ReconstructionOptions {
+  /** (B, classes) one-hot labels fed to P as the class code instead of Q's y. */
+  label?: Tensor;
+  /** (1) where the loss goes (default: the model's reconLoss). */
+  loss?: Tensor;
+  /** Add to P's and Q's parameter gradients instead of overwriting them: a second reconstruction loss in one update. */
+  accumulate?: boolean;
+}
+
 export abstract class AdversarialAutoencoder {
   readonly Q: Encoder;
   readonly P: Sequential; // [y,] z -> hidden... -> 784, sigmoid
@@ -105,26 +114,28 @@ export abstract class AdversarialAutoencoder {
   }
 
   /**
-   * Reconstruction loss and gradients. `label` (B, classes) replaces Q's class code in the decoder input
-   * (supervised model). Back-propagates into P and into every head of Q that fed the decoder.
+   * Reconstruction loss (into this.reconLoss, or `loss`) and gradients of x: (B, 784). `label` (B, classes)
+   * replaces Q's class code in the decoder input (the supervised model; the semi-supervised model's labeled batch).
+   * Back-propagates into P and into every head of Q that fed the decoder.
    */
-  reconstructionGradients(x: Tensor, rng: RngStream, label?: Tensor): void {
+  reconstructionGradients(x: Tensor, rng: RngStream, options: ReconstructionOptions = {}): void {
     const { be, Q } = this;
+    const { label, loss = this.reconLoss, accumulate = false } = options;
     Q.forward(this.trainingInput(x, rng), true, rng);
     const yCode = label ?? Q.y;
     this.assembleDecoderInput(Q.z, this.yDim > 0 ? yCode : undefined);
     const xHat = this.decode(true, rng);
-    be.bceWithSigmoid(xHat, x, this.reconLoss, this.pTrace.dOutput);
-    this.P.backward(this.pTrace, { dx: this.dPIn, dyIsPreActivation: true });
+    be.bceWithSigmoid(xHat, x, loss, this.pTrace.dOutput);
+    this.P.backward(this.pTrace, { dx: this.dPIn, dyIsPreActivation: true, accumulateParams: accumulate });
     be.copy(this.dPIn, Q.dz, { srcCol: this.yDim, cols: this.config.zDim });
     const throughY = this.yDim > 0 && label === undefined;
     if (throughY) be.copy(this.dPIn, Q.dy!, { srcCol: 0, cols: this.yDim });
-    Q.backward({ z: true, y: throughY });
+    Q.backward({ z: true, y: throughY, accumulateParams: accumulate });
   }
 
   /** Reconstruction phase: gradients, then P_decoder and Q_encoder updates. */
-  protected reconstructionPhase(x: Tensor, rng: RngStream, label?: Tensor): void {
-    this.reconstructionGradients(x, rng, label);
+  protected reconstructionPhase(x: Tensor, rng: RngStream, options: ReconstructionOptions = {}): void {
+    this.reconstructionGradients(x, rng, options);
     this.P_decoder.update();
     this.Q_encoder.update();
   }

@@ -41,6 +41,12 @@ export interface AaeConfig {
   inputNoise?: number;
   /** Standard deviation of Gaussian noise added to every discriminator's inputs (prior samples and codes) (default 0). */
   discriminatorNoise?: number;
+  /**
+   * Semi-supervised model (kind 'semi'): each iteration also reconstructs the labeled minibatch with its one-hot
+   * labels as P's class code, updating P and Q (as musyoku/adversarial-autoencoder does; the paper does not say)
+   * (default false).
+   */
+  labeledReconstruction?: boolean;
   /** Dimensionality reduction (kind 'dimred'): the representation W_c y + z and its cluster-head cost. */
   dimred?: DimredOptions;
 }

@@ -75,22 +75,24 @@ export class Encoder {
   /**
    * Back-propagates into Q's parameter gradients from the heads that received a gradient:
    * `z`: this.dz; `y`: this.dy (w.r.t. the softmax output); `logits`: this.dLogits (e.g. from cross-entropy).
+   * `accumulateParams` adds to the parameter gradients instead of overwriting them (a second loss in one update).
    */
-  backward(from: { z?: boolean; y?: boolean; logits?: boolean }): void {
+  backward(from: { z?: boolean; y?: boolean; logits?: boolean; accumulateParams?: boolean }): void {
     const h = this.trace.output;
     const dh = this.trace.dOutput;
+    const accumulateParams = from.accumulateParams ?? false;
     let first = true;
     if (from.z) {
-      this.zHead.backward({ x: h, y: this.z, dy: this.dz, dx: dh });
+      this.zHead.backward({ x: h, y: this.z, dy: this.dz, dx: dh, accumulateParams });
       first = false;
     }
     if (from.y || from.logits) {
       if (!this.yHead) throw new Error('Encoder: no class head to back-propagate into');
       if (from.y) this.be.softmaxBackward(this.y!, this.dy!, this.dLogits!);
-      this.yHead.backward({ x: h, y: this.logits!, dy: this.dLogits!, dx: dh, accumulateInput: !first });
+      this.yHead.backward({ x: h, y: this.logits!, dy: this.dLogits!, dx: dh, accumulateInput: !first, accumulateParams });
       first = false;
     }
     if (first) throw new Error('Encoder.backward: no head received a gradient');
-    this.trunk.backward(this.trace);
+    this.trunk.backward(this.trace, { accumulateParams });
   }
 }
