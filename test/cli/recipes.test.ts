@@ -32,6 +32,7 @@ t.test('flags beside --recipe override it', async (t) => {
   t.same(c.schedule, { milestones: [50, 1000], gamma: 0.1 });
   t.equal(c.discriminatorNoise, 0, 'no discriminator-input noise unless asked');
   t.equal(configFromFlags(parseWithRecipe(['--recipe=fast-100', '--disc-noise=0.3'], TRAIN_FLAGS).flags).discriminatorNoise, 0.3);
+  t.same(configFromFlags(parseWithRecipe(['--recipe=fast-100', '--adam-beta1=0.5'], TRAIN_FLAGS).flags).optimizer, { name: 'adam', beta1: 0.5 });
   t.equal(c.labeledReconstruction, undefined, 'no labeled reconstruction unless asked');
   t.equal(configFromFlags(parseWithRecipe(['--recipe=fast-100', '--recon-labeled'], TRAIN_FLAGS).flags).labeledReconstruction, true);
   const dimred = configFromFlags(parseWithRecipe(['--recipe=dimred-unsup-20'], TRAIN_FLAGS).flags);

@@ -38,6 +38,7 @@ export const TRAIN_FLAGS: Record<string, FlagSpec> = {
   'lr-class': { type: 'number', min: 0, exclusiveMin: true, help: 'cross-entropy learning rate (default 1e-3)' },
   optimizer: { type: 'enum', choices: OPTIMIZER_NAMES, default: 'adam', help: 'optimiser of every phase: Adam, or SGD with momentum (the paper)' },
   momentum: { type: 'number', default: 0.9, min: 0, help: 'SGD momentum' },
+  'adam-beta1': { type: 'number', min: 0, help: "Adam's first-moment decay beta1 (default 0.9, as torch.optim.Adam)" },
   'lr-milestones': { type: 'string', help: 'epochs at which every learning rate is multiplied by --lr-gamma, e.g. 50,1000 (default: constant rates)' },
   'lr-gamma': { type: 'number', default: 0.1, min: 0, exclusiveMin: true, help: 'learning-rate factor at each milestone' },
   'input-noise': { type: 'number', default: 0, min: 0, help: 'std of Gaussian noise added to the encoder input while training (the paper: 0.3)' },
@@ -70,9 +71,12 @@ export function configFromFlags(f: FlagValues): AaeConfig {
   const classes = kind === 'cluster' || unsupervisedDimred ? (f['clusters'] as number) : c.classes;
   const milestones = f['lr-milestones'] as string | undefined;
   if (f['optimizer'] === 'sgd' && !((f['momentum'] as number) < 1)) throw new UsageError(`--momentum must be < 1, got ${f['momentum']}`);
+  const beta1 = f['adam-beta1'] as number | undefined;
+  if (beta1 !== undefined && f['optimizer'] !== 'adam') throw new UsageError(`--adam-beta1 is for --optimizer=adam, got --optimizer=${f['optimizer']}`);
+  if (beta1 !== undefined && !(beta1 < 1)) throw new UsageError(`--adam-beta1 must be < 1, got ${beta1}`);
   return {
     ...c,
-    optimizer: f['optimizer'] === 'sgd' ? { name: 'sgd', momentum: f['momentum'] as number } : { name: 'adam' },
+    optimizer: f['optimizer'] === 'sgd' ? { name: 'sgd', momentum: f['momentum'] as number } : { name: 'adam', ...(beta1 !== undefined ? { beta1 } : {}) },
     inputNoise: f['input-noise'] as number,
     discriminatorNoise: f['disc-noise'] as number,
     ...(f['recon-labeled'] ? { labeledReconstruction: true } : {}),

@@ -21,7 +21,8 @@ export interface Optimizer {
 }
 
 export type OptimizerConfig =
-  | { name: 'adam' }
+  /** torch.optim.Adam; beta1 (default 0.9) is the first moment's decay, GAN recipes often lower it (0.5). */
+  | { name: 'adam'; beta1?: number }
   /** torch.optim.SGD with momentum (dampening 0, not Nesterov). */
   | { name: 'sgd'; momentum: number };
 
@@ -29,6 +30,6 @@ export const OPTIMIZER_NAMES = ['adam', 'sgd'] as const;
 
 /** The optimiser of one training phase; `config` undefined means Adam (configs written before SGD existed). */
 export function createOptimizer(be: Backend, name: string, params: Parameter[], lr: number, config: OptimizerConfig | undefined): Optimizer {
-  if (config === undefined || config.name === 'adam') return new Adam(be, name, params, { lr });
+  if (config === undefined || config.name === 'adam') return new Adam(be, name, params, { lr, ...(config?.beta1 !== undefined ? { beta1: config.beta1 } : {}) });
   return new SgdMomentum(be, name, params, { lr, momentum: config.momentum });
 }
