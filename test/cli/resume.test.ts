@@ -72,6 +72,7 @@ t.test('bad --resume and eval arguments: one line, exit 2', async (t) => {
     t.equal(r.status, 2, args.join(' '));
     t.match(r.stderr, message);
     t.equal(r.stderr.trim().split('\n').length, 1, 'one line');
+    t.equal(r.stdout, '', `${args.join(' ')}: nothing evaluated first`);
   }
 });
 

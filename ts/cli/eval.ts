@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { type BackendChoice, BACKEND_NAMES, createBackend } from '../backend/select.js';
 import { DataError } from '../data/idx.js';
-import { hasClassifierPhase } from '../models/config.js';
+import { hasClassifierPhase, isClusteringModel } from '../models/config.js';
 import { loadCheckpoint } from '../train/checkpoint.js';
 import { Trainer } from '../train/trainer.js';
 import { type FlagSpec, UsageError, helpText, parseFlags } from './args.js';
@@ -49,6 +49,9 @@ export async function evaluate(argv: string[]): Promise<void> {
   const dir = positional[0];
   if (!dir || positional.length > 1) throw new UsageError('eval takes exactly one run directory, e.g. npm run eval -- runs/first');
   const run = readRunConfig(dir);
+  if (flags['confusion'] && !hasClassifierPhase(run.model) && !isClusteringModel(run.model)) {
+    throw new UsageError(`--confusion needs a model with a class head; ${dir} holds a ${run.model.kind} model`);
+  }
   if (flags['parzen'] && run.model.kind !== 'unsupervised') throw new UsageError(`--parzen needs an unsupervised model (P decodes z alone); ${dir} holds a ${run.model.kind} model`);
   const file = runPaths(dir)[flags['checkpoint'] as 'last' | 'best'];
   if (!existsSync(file)) throw new DataError(`${file}: missing; the run has no ${flags['checkpoint']} checkpoint yet`);
@@ -67,7 +70,6 @@ export async function evaluate(argv: string[]): Promise<void> {
     if (r.testError !== undefined) console.log(`test error ${(100 * r.testError).toFixed(2)}%`);
     if (r.clusterAccuracy !== undefined) console.log(`cluster accuracy ${(100 * r.clusterAccuracy).toFixed(2)}%`);
     if (flags['confusion']) {
-      if (!trainer.model.Q.y) throw new UsageError(`--confusion needs a model with a class head; ${dir} holds a ${run.model.kind} model`);
       for (const line of formatConfusion(trainer.testConfusion(), hasClassifierPhase(run.model))) console.log(line);
     }
     if (flags['parzen']) {
