@@ -41,14 +41,10 @@ export class SemiSupervisedAAE extends ClusteringAAE {
   override step(batch: StepBatch, rng: RngStream): void {
     const { xLabeled, yLabeled } = batch;
     if (!xLabeled || !yLabeled) throw new Error('SemiSupervisedAAE.step: needs a labeled batch (xLabeled, yLabeled)');
-    if (this.labeledReconLoss) {
-      this.reconstructionGradients(batch.x, rng);
-      this.reconstructionGradients(xLabeled, rng, { label: yLabeled, loss: this.labeledReconLoss, accumulate: true });
-      this.P_decoder.update();
-      this.Q_encoder.update();
-    } else {
-      this.reconstructionPhase(batch.x, rng);
-    }
+    this.reconstructionGradients(batch.x, rng);
+    if (this.labeledReconLoss) this.reconstructionGradients(xLabeled, rng, { label: yLabeled, loss: this.labeledReconLoss, accumulate: true });
+    this.P_decoder.update();
+    this.Q_encoder.update();
     this.regularisationPhases(batch.x, rng);
     this.classifierGradients(xLabeled, yLabeled, rng);
     this.Q_semi_supervised.update();
