@@ -36,8 +36,8 @@ export interface BenchPlan {
   /** Rounds of the interleaved ours / tfjs-wasm comparison (bench/paired.ts). */
   pairedRounds: number;
   scalingSamples: Sampling;
-  /** The roofline probes (bench/roofline.ts): multiply-add iterations per worker run, and best of how many runs. */
-  roofline: { fmaIters: number; reps: number };
+  /** The roofline probes (bench/roofline.ts): multiply-add iterations per worker run, best of how many runs per worker, and fastest of how many concurrent rounds. */
+  roofline: { fmaIters: number; reps: number; rounds: number };
   /** A model of `kind` at the benchmark's size (batch 100, 1000-unit nets; tiny in a dry run). */
   model: (kind: ModelKind) => AaeConfig;
   /** The small model the float64 reference backend trains (and Wasm beside it). */
@@ -87,7 +87,7 @@ export function parsePlan(argv: string[]): BenchPlan {
     tfjsGemm: few(3, 0),
     pairedRounds: dry ? 2 : quick ? 5 : 10,
     scalingSamples: quick ? few(3, 0) : few(5, 1),
-    roofline: dry ? { fmaIters: 1000, reps: 1 } : { fmaIters: 20_000_000, reps: 5 },
+    roofline: dry ? { fmaIters: 1000, reps: 1, rounds: 1 } : { fmaIters: 20_000_000, reps: 5, rounds: 3 },
     model: size,
     tinyModel: { ...defaultConfig('semi'), hidden: dry ? 8 : 64, batch: dry ? 4 : 16 },
     memoryIterations: dry ? 3 : quick ? 50 : 200,
