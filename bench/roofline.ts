@@ -69,17 +69,16 @@ async function concurrent(options: { module: WebAssembly.Module; threads: number
 /**
  * The roofline rows for 1..maxThreads threads. streamElements: the Adam elements of one iteration (split over the
  * threads, so the buffers total the model's optimiser state); fmaIters: multiply-add iterations per worker run.
- * Each measurement runs `rounds` times (default 3) and keeps the fastest: a ceiling is a maximum, and on a shared VM
+ * Each measurement runs `rounds` times and keeps the fastest: a ceiling is a maximum, and on a shared VM
  * one round can lose a core to a neighbour (2026-12-02, AMD EPYC: single rounds of the 2-thread peak read 54-107
  * GFLOP/s back to back).
  */
-export async function measureRoofline(options: { simd: 'relaxed' | 'plain'; maxThreads: number; streamElements: number; fmaIters: number; reps: number; rounds?: number }): Promise<Roofline> {
+export async function measureRoofline(options: { simd: 'relaxed' | 'plain'; maxThreads: number; streamElements: number; fmaIters: number; reps: number; rounds: number }): Promise<Roofline> {
   const module = new WebAssembly.Module(readFileSync(join(wasmDir(), `probe.${options.simd}.wasm`)));
-  const rounds = options.rounds ?? 3;
   // The slowest worker's best time in the fastest of `rounds` concurrent windows.
   const fastest = async (threads: number, probe: 'fma' | 'stream', n: number, iters: number): Promise<number> => {
     let best = Infinity;
-    for (let r = 0; r < rounds; r++) best = Math.min(best, Math.max(...(await concurrent({ module, threads, probe, n, iters, reps: options.reps }))));
+    for (let r = 0; r < options.rounds; r++) best = Math.min(best, Math.max(...(await concurrent({ module, threads, probe, n, iters, reps: options.reps }))));
     return best;
   };
   const rows: RooflineRow[] = [];
