@@ -143,6 +143,86 @@ export function biasGrad(dy: usize, db: usize, rows: i32, cols: i32, accumulate:
   }
 }
 
+// ---- relu + dropout backward ---------------------------------------------------------------------------------
+
+// @ts-ignore: decorator
+@inline
+function reluDrop4(out: v128, dy: v128, scale: v128): v128 {
+  return v128.and(f32x4.mul(dy, scale), f32x4.gt(out, f32x4.splat(0)));
+}
+
+// @ts-ignore: decorator
+@inline
+function reluDrop1(out: usize, dy: usize, o: usize, scale: f32): f32 {
+  return load<f32>(out + o) > 0 ? load<f32>(dy + o) * scale : <f32>0;
+}
+
+/**
+ * dx = out > 0 ? dy * scale : 0 over (rows, cols), the backward of relu followed by dropout from the dropout's output
+ * (the product dy * scale is the one dropoutBackward's mask gives, so dx matches that path bit for bit up to the
+ * sign of zeros). With db != 0 also db[j] (+)= sum_i dx[i, j], exactly as biasGrad on dx: the f32 values summed in
+ * f64 in row order, so the split is by columns (blocks of 4); without db it is by elements.
+ */
+export function reluDropoutBackward(
+  out: usize, dy: usize, dx: usize, rows: i32, cols: i32, scale: f32, db: usize, accumulate: i32, tid: i32, nth: i32,
+): void {
+  const vs = f32x4.splat(scale);
+  if (db == 0) {
+    const n = rows * cols;
+    const lo = lo4(n, tid, nth);
+    const hi = hi4(n, tid, nth);
+    const vEnd = lo + ((hi - lo) & ~3);
+    for (let i = lo; i < vEnd; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(dx + o, reluDrop4(v128.load(out + o), v128.load(dy + o), vs));
+    }
+    for (let i = vEnd; i < hi; i++) store<f32>(dx + (<usize>i << 2), reluDrop1(out, dy, <usize>i << 2, scale));
+    return;
+  }
+  const lo = lo4(cols, tid, nth);
+  const hi = hi4(cols, tid, nth);
+  if (lo >= hi) return;
+  const stride = <usize>cols << 2;
+  let j = lo;
+  for (; j + 8 <= hi; j += 8) {
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+    const bp = db + (<usize>j << 2);
+    if (accumulate) {
+      const b0 = v128.load(bp);
+      const b1 = v128.load(bp, 16);
+      a0 = f64x2.promote_low_f32x4(b0);
+      a1 = f64x2.promote_low_f32x4(i64x2.shuffle(b0, b0, 1, 1));
+      a2 = f64x2.promote_low_f32x4(b1);
+      a3 = f64x2.promote_low_f32x4(i64x2.shuffle(b1, b1, 1, 1));
+    }
+    let o = <usize>j << 2;
+    for (let i = 0; i < rows; i++) {
+      const x0 = reluDrop4(v128.load(out + o), v128.load(dy + o), vs);
+      const x1 = reluDrop4(v128.load(out + o, 16), v128.load(dy + o, 16), vs);
+      v128.store(dx + o, x0);
+      v128.store(dx + o, x1, 16);
+      a0 = f64x2.add(a0, f64x2.promote_low_f32x4(x0));
+      a1 = f64x2.add(a1, f64x2.promote_low_f32x4(i64x2.shuffle(x0, x0, 1, 1)));
+      a2 = f64x2.add(a2, f64x2.promote_low_f32x4(x1));
+      a3 = f64x2.add(a3, f64x2.promote_low_f32x4(i64x2.shuffle(x1, x1, 1, 1)));
+      o += stride;
+    }
+    v128.store(bp, i64x2.shuffle(f32x4.demote_f64x2_zero(a0), f32x4.demote_f64x2_zero(a1), 0, 2));
+    v128.store(bp, i64x2.shuffle(f32x4.demote_f64x2_zero(a2), f32x4.demote_f64x2_zero(a3), 0, 2), 16);
+  }
+  for (; j < hi; j++) {
+    let s: f64 = accumulate ? <f64>load<f32>(db + (<usize>j << 2)) : 0;
+    let o = <usize>j << 2;
+    for (let i = 0; i < rows; i++) {
+      const v = reluDrop1(out, dy, o, scale);
+      store<f32>(dx + o, v);
+      s += <f64>v;
+      o += stride;
+    }
+    store<f32>(db + (<usize>j << 2), <f32>s);
+  }
+}
+
 // ---- simple elementwise --------------------------------------------------------------------------------------
 
 /** out = a * b (f32), n elements. */

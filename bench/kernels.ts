@@ -97,6 +97,8 @@ function kernelCases(be: Backend, config: AaeConfig): KernelCase[] {
   let offset = 0;
   cases.push({ name: `dropout forward (${B},${H}) p=0.25`, run: () => be.dropout(h, hOut, mask, { seed: 1, offset: (offset += B * H), p: 0.25 }), work: B * H, unit: 'Melem/s' });
   cases.push({ name: `dropout backward (${B},${H})`, run: () => be.dropoutBackward(h, mask, hOut), work: B * H, unit: 'Melem/s' });
+  const db = be.tensor([H]);
+  cases.push({ name: `relu + dropout backward with bias grad (${B},${H})`, run: () => be.reluDropoutBackward(h, mask, hOut, { p: 0.25, db }), work: B * H, unit: 'Melem/s' });
   cases.push({ name: `randomNormal (${B},${H})`, run: () => be.randomNormal(hOut, { seed: 1, offset: (offset += B * H) }), work: B * H, unit: 'Melem/s' });
   const cat = be.tensor([B, config.classes]);
   cases.push({ name: `randomCategorical (${B},${config.classes})`, run: () => be.randomCategorical(cat, { seed: 1, offset: (offset += B) }), work: B, unit: 'Melem/s' });

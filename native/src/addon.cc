@@ -63,6 +63,7 @@ class Device : public Napi::ObjectWrap<Device> {
       InstanceMethod<&Device::Dispose>("dispose"),
       InstanceMethod<&Device::Gemm>("gemm"), InstanceMethod<&Device::ActBackward>("actBackward"),
       InstanceMethod<&Device::BiasGrad>("biasGrad"), InstanceMethod<&Device::Mul>("mul"),
+      InstanceMethod<&Device::ReluDropoutBackward>("reluDropoutBackward"),
       InstanceMethod<&Device::Axpby>("axpby"), InstanceMethod<&Device::Softmax>("softmax"),
       InstanceMethod<&Device::SoftmaxBackward>("softmaxBackward"), InstanceMethod<&Device::GatherRows>("gatherRows"),
       InstanceMethod<&Device::CopyCols>("copyCols"), InstanceMethod<&Device::Fill>("fill"),
@@ -198,6 +199,8 @@ class Device : public Napi::ObjectWrap<Device> {
                 flag(info[7]), flag(info[8]), flag(info[9]), i32(info[10]), stream_))
   OP(ActBackward, actBackward(ptr(info[0]), ptr(info[1]), ptr(info[2]), i64(info[3]), i32(info[4]), stream_))
   OP(BiasGrad, biasGrad(ptr(info[0]), ptr(info[1]), i32(info[2]), i32(info[3]), flag(info[4]), stream_))
+  OP(ReluDropoutBackward, reluDropoutBackward(ptr(info[0]), ptr(info[1]), ptr(info[2]), i32(info[3]), i32(info[4]),
+                                              (float)f64(info[5]), ptr(info[6]), flag(info[7]), stream_))
   OP(Mul, mul(ptr(info[0]), ptr(info[1]), ptr(info[2]), i64(info[3]), stream_))
   OP(Axpby, axpby(ptr(info[0]), ptr(info[1]), ptr(info[2]), i64(info[3]), (float)f64(info[4]), (float)f64(info[5]), stream_))
   OP(Softmax, softmax(ptr(info[0]), ptr(info[1]), i32(info[2]), i32(info[3]), stream_))

@@ -31,6 +31,27 @@ __global__ void biasGradK(const float* dy, float* db, int rows, int cols, bool a
   db[j] = (float)s;
 }
 
+__device__ __forceinline__ float reluDrop(float out, float dy, float scale) { return out > 0.f ? dy * scale : 0.f; }
+
+__global__ void reluDropoutBackwardK(const float* out, const float* dy, float* dx, int64_t n, float scale) {
+  GRID_STRIDE(i, n) dx[i] = reluDrop(out[i], dy[i], scale);
+}
+
+// With the bias gradient: one thread per column j, as biasGradK, summing the dx it writes.
+__global__ void reluDropoutBiasK(const float* out, const float* dy, float* dx, int rows, int cols, float scale, float* db,
+                                 bool accumulate) {
+  const int j = blockIdx.x * blockDim.x + threadIdx.x;
+  if (j >= cols) return;
+  double s = accumulate ? db[j] : 0.0;
+  for (int i = 0; i < rows; i++) {
+    const size_t k = (size_t)i * cols + j;
+    const float v = reluDrop(out[k], dy[k], scale);
+    dx[k] = v;
+    s += v;
+  }
+  db[j] = (float)s;
+}
+
 __global__ void mulK(const float* a, const float* b, float* out, int64_t n) {
   GRID_STRIDE(i, n) out[i] = a[i] * b[i];
 }
@@ -101,6 +122,12 @@ void actBackward(const float* y, const float* dy, float* dx, int64_t n, int act,
 void biasGrad(const float* dy, float* db, int rows, int cols, bool accumulate, cudaStream_t s) {
   biasGradK<<<(cols + THREADS - 1) / THREADS, THREADS, 0, s>>>(dy, db, rows, cols, accumulate);
   checkLaunch("biasGrad");
+}
+void reluDropoutBackward(const float* out, const float* dy, float* dx, int rows, int cols, float scale, float* db,
+                         bool accumulate, cudaStream_t s) {
+  if (db) reluDropoutBiasK<<<(cols + THREADS - 1) / THREADS, THREADS, 0, s>>>(out, dy, dx, rows, cols, scale, db, accumulate);
+  else reluDropoutBackwardK<<<blocksFor((int64_t)rows * cols), THREADS, 0, s>>>(out, dy, dx, (int64_t)rows * cols, scale);
+  checkLaunch("reluDropoutBackward");
 }
 void mul(const float* a, const float* b, float* out, int64_t n, cudaStream_t s) {
   mulK<<<blocksFor(n), THREADS, 0, s>>>(a, b, out, n);

@@ -22,6 +22,10 @@ void gemm(const float* a, const float* b, float* c, const float* bias, int M, in
 // elementwise.cu
 void actBackward(const float* y, const float* dy, float* dx, int64_t n, int act, cudaStream_t s);
 void biasGrad(const float* dy, float* db, int rows, int cols, bool accumulate, cudaStream_t s);
+// dx = out > 0 ? dy * scale : 0 over (rows, cols): relu followed by dropout, from the dropout's output; db (may be
+// null) (+)= the column sums of dx.
+void reluDropoutBackward(const float* out, const float* dy, float* dx, int rows, int cols, float scale, float* db,
+                         bool accumulate, cudaStream_t s);
 void mul(const float* a, const float* b, float* out, int64_t n, cudaStream_t s);
 void axpby(const float* x, const float* y, float* out, int64_t n, float alpha, float beta, cudaStream_t s);
 void softmax(const float* x, float* out, int rows, int cols, cudaStream_t s);

@@ -95,6 +95,38 @@ t.test('dropout backward is the mask', async (t) => {
   t.ok(m.some((v) => v === 0) && m.some((v) => v > 1), 'mask has dropped and scaled entries');
 });
 
+t.test('relu + dropout backward from the dropout output alone: finite differences, and the unfused path', async (t) => {
+  const [M, K, N] = [5, 3, 9];
+  const x = be.tensor([M, K], randomArray(M * K, 21));
+  const wt = be.tensor([K, N], randomArray(K * N, 22));
+  const bias = be.tensor([N], randomArray(N, 23));
+  const w = be.tensor([M, N], randomArray(M * N, 24)); // loss = sum(w * dropout(relu(x W + b)))
+  const [y, out, mask, prod, loss] = [be.tensor([M, N]), be.tensor([M, N]), be.tensor([M, N]), be.tensor([M, N]), be.tensor([1])];
+  const forward = () => {
+    be.matmul(x, wt, y, { bias, activation: 'relu' });
+    be.dropout(y, out, mask, { p: 0.4, seed: 3, offset: 0 });
+    be.dropoutBackward(out, w, prod); // prod = out * w
+    be.sum(prod, loss);
+    return scalar(loss);
+  };
+  forward();
+  const [dz, dbias] = [be.tensor([M, N]), be.tensor([N], randomArray(N, 25))];
+  be.reluDropoutBackward(out, w, dz, { p: 0.4, db: dbias });
+  check(t, 'reluDropoutBackward db', be.read64(dbias), numericGrad(bias, forward));
+  const unfused = be.tensor([M, N]);
+  be.dropoutBackward(w, mask, unfused);
+  be.activationBackward(y, unfused, unfused, 'relu');
+  t.same(Array.from(be.read64(dz)), Array.from(be.read64(unfused)), 'dz equals dropoutBackward then the relu backward');
+  const m = be.read64(mask);
+  const yv = be.read64(y);
+  t.ok(m.some((v, i) => v === 0 && yv[i]! > 0) && m.some((v, i) => v > 0 && yv[i]! === 0), 'the case has units dropped by the mask alone and by the relu alone');
+  const before = be.read64(dbias);
+  be.reluDropoutBackward(out, w, dz, { p: 0.4, db: dbias, accumulate: true });
+  const twice = be.read64(dbias);
+  const once = Array.from(twice, (v, j) => v - before[j]!);
+  check(t, 'accumulate adds the column sums', Float64Array.from(once), before);
+});
+
 t.test('BCE on a sigmoid output: gradient with respect to the logits', async (t) => {
   const z = be.tensor([3, 6], randomArray(18, 7, -4, 4));
   const y = be.tensor([3, 6]);

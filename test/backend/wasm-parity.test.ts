@@ -155,6 +155,14 @@ t.test('elementwise ops on sizes 1, 7, 13, 100, 784, 1000 and 100x1000', async (
     parity(t, `biasGrad (${rows},${cols}) accumulate`, { dy, db: { shape: [cols], data: randomArray(cols, 4) } },
       (be, x) => be.biasGrad(x.dy!, x.db!, { accumulate: true }), ['db']);
     parity(t, `biasGrad (${rows},${cols})`, { dy, db: { shape: [cols], data: randomArray(cols, 4) } }, (be, x) => be.biasGrad(x.dy!, x.db!), ['db']);
+    // out: a relu-then-dropout output (about a third exactly 0); the relaxed build must match too (no relaxed ops).
+    const out = { shape: [rows, cols], data: randomArray(rows * cols, 7).map((v) => (v < -0.3 ? 0 : Math.max(v, 0))) };
+    for (const db of [undefined, { shape: [cols], data: randomArray(cols, 8) }]) {
+      for (const accumulate of db ? [false, true] : [false]) {
+        parity(t, `reluDropoutBackward (${rows},${cols})${db ? ' with db' : ''}${accumulate ? ' accumulate' : ''}`, { out, dy, dx: { shape: [rows, cols] }, ...(db ? { db } : {}) },
+          (be, x) => be.reluDropoutBackward(x.out!, x.dy!, x.dx!, { p: 0.25, ...(db ? { db: x.db! } : {}), accumulate }), db ? ['dx', 'db'] : ['dx']);
+      }
+    }
     parity(t, `softmax (${rows},${cols})`, { x: { shape: [rows, cols], data: randomArray(rows * cols, 5, -10, 10) }, out: { shape: [rows, cols] } },
       (be, x) => be.softmax(x.x!, x.out!), ['out']);
     parity(t, `softmaxBackward (${rows},${cols})`,

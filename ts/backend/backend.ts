@@ -138,6 +138,12 @@ export interface Backend {
   dropout(x: Tensor, out: Tensor, mask: Tensor, options: RandomOptions & { p: number }): void;
   /** dx = dy * mask. */
   dropoutBackward(dy: Tensor, mask: Tensor, dx: Tensor): void;
+  /**
+   * Backward of relu followed by dropout(p), from the dropout's output alone (no mask, no pre-dropout activation):
+   * out = relu(z) * mask is > 0 exactly where both let z through, so dz = out > 0 ? dy / (1 - p) : 0. db, if given,
+   * [+]= the column sums of dz: the bias gradient of the layer that produced z.  out, dy, dx: (M, N); db: (N).
+   */
+  reluDropoutBackward(out: Tensor, dy: Tensor, dx: Tensor, options: { p: number; db?: Tensor; accumulate?: boolean }): void;
   /** Row-wise softmax: x, out: (B, C). */
   softmax(x: Tensor, out: Tensor): void;
   /** Softmax backward from the saved output y: dx = y * (dy - rowsum(dy * y));  y, dy, dx: (B, C). */

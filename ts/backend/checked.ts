@@ -31,6 +31,16 @@ export interface MatmulArgs<T extends Tensor = Tensor> {
   activation: Activation;
 }
 
+/** Normalised reluDropoutBackward arguments: dx = out > 0 ? dy * scale : 0 over (rows, cols); db [+]= colsum(dx). */
+export interface ReluDropoutArgs<T extends Tensor = Tensor> {
+  rows: number;
+  cols: number;
+  /** 1 / (1 - p) rounded to f32, the factor dropout's mask holds. */
+  scale: number;
+  db: T | undefined;
+  accumulate: boolean;
+}
+
 export interface CopyArgs {
   rows: number;
   srcCols: number;
@@ -75,6 +85,7 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
   protected abstract kBiasGrad(dy: T, db: T, rows: number, cols: number, accumulate: boolean): void;
   protected abstract kDropout(x: T, out: T, mask: T, p: number, rng: RandomOptions): void;
   protected abstract kMul(a: T, b: T, out: T): void;
+  protected abstract kReluDropoutBackward(out: T, dy: T, dx: T, args: ReluDropoutArgs<T>): void;
   protected abstract kSoftmax(x: T, out: T, rows: number, cols: number): void;
   protected abstract kSoftmaxBackward(y: T, dy: T, dx: T, rows: number, cols: number): void;
   protected abstract kAxpby(x: T, y: T, out: T, alpha: number, beta: number): void;
@@ -326,6 +337,23 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     this.sameShape(op, ['dy', 'mask', 'dx'], [...ts]);
     const [a0, b0, out0] = ts;
     this.run(() => this.kMul(a0, b0, out0));
+  }
+
+  reluDropoutBackward(out: Tensor, dy: Tensor, dx: Tensor, options: { p: number; db?: Tensor; accumulate?: boolean }): void {
+    const op = 'reluDropoutBackward';
+    const ts = [this.live(op, 'out', out), this.live(op, 'dy', dy), this.live(op, 'dx', dx)] as const;
+    this.sameShape(op, ['out', 'dy', 'dx'], [...ts]);
+    const [rows, cols] = this.rank2(op, 'out', ts[0]);
+    const p = options.p;
+    if (typeof p !== 'number' || !(p >= 0 && p < 1)) this.fail(op, `p must be in [0, 1), got ${String(p)}`);
+    let db: T | undefined;
+    if (options.db !== undefined) {
+      db = this.live(op, 'db', options.db);
+      if (db.shape.length !== 1 || db.size !== cols) this.fail(op, `db has shape ${fmt(db.shape)}, expected [${cols}] for out ${fmt(ts[0].shape)}`);
+    }
+    const args = { rows, cols, scale: Math.fround(1 / (1 - p)), db, accumulate: options.accumulate ?? false };
+    const [out0, dy0, dx0] = ts;
+    this.run(() => this.kReluDropoutBackward(out0, dy0, dx0, args));
   }
 
   softmax(x: Tensor, out: Tensor): void {

@@ -1,7 +1,7 @@
 // The float64 reference backend: the oracle every other backend is tested against. Naive loops on purpose, one
 // op per method, each written to be read next to its definition in backend.ts. Never fast; always clear.
 import { type Activation, type AdamOptions, type BackendInfo, LOSS_EPS, type RandomOptions, Tensor } from './backend.js';
-import { CheckedBackend, type CopyArgs, type MatmulArgs } from './checked.js';
+import { CheckedBackend, type CopyArgs, type MatmulArgs, type ReluDropoutArgs } from './checked.js';
 import { clusterHeadCost } from './cluster-heads.js';
 import { categoryOf, dropThreshold, forEachWord, normals, uniforms } from '../rng.js';
 
@@ -102,6 +102,11 @@ export class ReferenceBackend extends CheckedBackend<ReferenceTensor> {
       mask.data[i] = word >>> 8 >= threshold ? scale : 0;
       out.data[i] = x.data[i]! * mask.data[i]!;
     });
+  }
+
+  protected kReluDropoutBackward(out: ReferenceTensor, dy: ReferenceTensor, dx: ReferenceTensor, a: ReluDropoutArgs<ReferenceTensor>): void {
+    for (let i = 0; i < out.size; i++) dx.data[i] = out.data[i]! > 0 ? dy.data[i]! * a.scale : 0;
+    if (a.db) this.kBiasGrad(dx, a.db, a.rows, a.cols, a.accumulate);
   }
 
   protected kMul(a: ReferenceTensor, b: ReferenceTensor, out: ReferenceTensor): void {

@@ -90,6 +90,9 @@ function opParity(be: Backend): void {
     for (const act of acts) parity(`activationBackward ${act} ${s}`, be, ref, { y, d, e }, (b, x) => b.activationBackward(x.y!, x.d!, x.e!, act), ['e']);
     parity(`biasGrad ${s}`, be, ref, { d, db: [[cols], data(cols, 7)] }, (b, x) => b.biasGrad(x.d!, x.db!, { accumulate: true }), ['db']);
     parity(`dropoutBackward ${s}`, be, ref, { y, d, e }, (b, x) => b.dropoutBackward(x.d!, x.y!, x.e!), ['e']);
+    parity(`reluDropoutBackward ${s}`, be, ref, { y: [y[0], y[1].map((v) => (v < 0.3 ? 0 : v))], d, e }, (b, x) => b.reluDropoutBackward(x.y!, x.d!, x.e!, { p: 0.25 }), ['e']);
+    parity(`reluDropoutBackward with db ${s}`, be, ref, { y, d, e, db: [[cols], data(cols, 8)] },
+      (b, x) => b.reluDropoutBackward(x.y!, x.d!, x.e!, { p: 0.2, db: x.db!, accumulate: true }), ['e', 'db']);
     parity(`axpby ${s}`, be, ref, { y, d, e }, (b, x) => b.axpby(x.y!, x.d!, x.e!, { alpha: 0.5, beta: -2 }), ['e']);
     parity(`softmax ${s}`, be, ref, { d, e }, (b, x) => b.softmax(x.d!, x.e!), ['e']);
     parity(`softmaxBackward ${s}`, be, ref, { y, d, e }, (b, x) => b.softmaxBackward(x.y!, x.d!, x.e!), ['e']);

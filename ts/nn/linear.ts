@@ -19,6 +19,8 @@ export interface LinearBackward {
   dx?: Tensor;
   /** dy already holds the gradient w.r.t. the pre-activation (a loss with the sigmoid/softmax fused in). */
   dyIsPreActivation?: boolean;
+  /** The bias gradient is already in bias.grad (computed with dy, by Sequential's fused relu + dropout backward). */
+  biasGradDone?: boolean;
   /** Add to the parameter gradients instead of overwriting them (a module applied twice in one loss). */
   accumulateParams?: boolean;
   /** Add to dx instead of overwriting it (two heads feeding one trunk). */
@@ -61,12 +63,12 @@ export class Linear {
     this.#preActivationGrad(a);
     const accumulate = a.accumulateParams ?? false;
     be.matmul(a.dy, a.x, this.weight.grad, { transA: true, accumulate }); // dW: (out, in) = dz^T x
-    be.biasGrad(a.dy, this.bias.grad, { accumulate }); // db: (out)
+    if (!a.biasGradDone) be.biasGrad(a.dy, this.bias.grad, { accumulate }); // db: (out)
     if (a.dx) be.matmul(a.dy, this.weight.value, a.dx, { accumulate: a.accumulateInput ?? false }); // dx: (B, in) = dz W
   }
 
   /** Only the input gradient (the parameters get none): a generator step back-propagating through a discriminator. */
-  inputGrad(a: Omit<LinearBackward, 'x' | 'accumulateParams'> & { dx: Tensor }): void {
+  inputGrad(a: Omit<LinearBackward, 'x' | 'accumulateParams' | 'biasGradDone'> & { dx: Tensor }): void {
     this.#preActivationGrad(a);
     this.be.matmul(a.dy, this.weight.value, a.dx, { accumulate: a.accumulateInput ?? false });
   }

@@ -12,6 +12,8 @@ export type Layer = Linear | Dropout;
 /** The buffers of one application of a Sequential at batch size B. */
 export class Trace {
   input: Tensor | undefined;
+  /** Whether the last forward ran in training mode (dropout applied); backward follows the same mode. */
+  train = false;
   constructor(
     readonly outputs: Tensor[], // outputs[i]: (B, width_i)
     readonly grads: Tensor[], // grads[i]: (B, width_i), gradient w.r.t. outputs[i]
@@ -84,6 +86,7 @@ export class Sequential {
   // x: (B, in) -> trace.output: (B, out)
   forward(trace: Trace, x: Tensor, train: boolean, rng: RngStream): Tensor {
     trace.input = x;
+    trace.train = train;
     let input = x;
     this.layers.forEach((layer, i) => {
       const out = trace.outputs[i]!;
@@ -94,23 +97,43 @@ export class Sequential {
     return trace.output;
   }
 
-  /** Back-propagates trace.dOutput (which it overwrites, as it does every gradient buffer of the trace). */
+  /**
+   * Back-propagates trace.dOutput (which it overwrites, as it does every gradient buffer of the trace). A relu layer
+   * followed by dropout is differentiated in one pass from the dropout's output (reluDropoutBackward), its bias
+   * gradient included; after an evaluation-mode forward, dropout's gradient is the identity.
+   */
   backward(trace: Trace, options: SequentialBackward = {}): void {
+    const { be } = this;
     const last = this.layers.length - 1;
     const paramGrads = options.paramGrads ?? true;
+    const accumulateParams = options.accumulateParams ?? false;
+    /** Layer i's pre-activation gradient (and, with paramGrads, its bias gradient) is already in trace.grads[i]. */
+    let fusedInto = -1;
     for (let i = last; i >= 0; i--) {
       const layer = this.layers[i]!;
       const x = i === 0 ? trace.input! : trace.outputs[i - 1]!;
       const dx = i === 0 ? options.dx : trace.grads[i - 1]!;
       const accumulateInput = i === 0 && (options.accumulateInput ?? false);
       if (layer instanceof Dropout) {
-        if (dx) {
-          if (accumulateInput) throw new Error('Sequential: a network may not start with dropout when accumulating the input gradient');
+        if (!dx) continue;
+        if (accumulateInput) throw new Error('Sequential: a network may not start with dropout when accumulating the input gradient');
+        const prev = this.layers[i - 1];
+        if (!trace.train || layer.p === 0) {
+          be.copy(trace.grads[i]!, dx);
+        } else if (prev instanceof Linear && prev.activation === 'relu') {
+          be.reluDropoutBackward(trace.outputs[i]!, trace.grads[i]!, dx, {
+            p: layer.p,
+            ...(paramGrads ? { db: prev.bias.grad } : {}),
+            accumulate: accumulateParams,
+          });
+          fusedInto = i - 1;
+        } else {
           layer.backward(trace.grads[i]!, trace.masks[i]!, dx);
         }
         continue;
       }
-      const dyIsPreActivation = i === last && (options.dyIsPreActivation ?? false);
+      const fused = fusedInto === i;
+      const dyIsPreActivation = fused || (i === last && (options.dyIsPreActivation ?? false));
       if (paramGrads) {
         layer.backward({
           x,
@@ -118,7 +141,8 @@ export class Sequential {
           dy: trace.grads[i]!,
           ...(dx ? { dx } : {}),
           dyIsPreActivation,
-          accumulateParams: options.accumulateParams ?? false,
+          biasGradDone: fused,
+          accumulateParams,
           accumulateInput,
         });
       } else if (dx) {

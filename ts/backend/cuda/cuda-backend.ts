@@ -1,7 +1,7 @@
 // The CUDA backend: tensors are device allocations (cudaMalloc, once, at tensor()), every op is one call into the
 // addon (native/src/addon.cc) that enqueues kernels on the device's single stream, and download synchronises.
 import { type Activation, type AdamGroup, type AdamOptions, type BackendInfo, type GraphShift, type RandomOptions, type StepGraph, Tensor } from '../backend.js';
-import { CheckedBackend, type CopyArgs, type MatmulArgs } from '../checked.js';
+import { CheckedBackend, type CopyArgs, type MatmulArgs, type ReluDropoutArgs } from '../checked.js';
 import { dropThreshold } from '../../rng.js';
 
 /** The addon's Device object (native/src/addon.cc); pointers are device addresses as numbers. */
@@ -15,6 +15,7 @@ export interface CudaDevice {
   actBackward(y: number, dy: number, dx: number, n: number, act: number): void;
   biasGrad(dy: number, db: number, rows: number, cols: number, acc: number): void;
   mul(a: number, b: number, out: number, n: number): void;
+  reluDropoutBackward(out: number, dy: number, dx: number, rows: number, cols: number, scale: number, db: number, acc: number): void;
   axpby(x: number, y: number, out: number, n: number, alpha: number, beta: number): void;
   softmax(x: number, out: number, rows: number, cols: number): void;
   softmaxBackward(y: number, dy: number, dx: number, rows: number, cols: number): void;
@@ -111,6 +112,10 @@ export class CudaBackend extends CheckedBackend<CudaTensor> {
 
   protected kDropout(x: CudaTensor, out: CudaTensor, mask: CudaTensor, p: number, rng: RandomOptions): void {
     this.device.dropout(x.ptr, out.ptr, mask.ptr, x.size, rng.seed, rng.offset, dropThreshold(p), Math.fround(1 / (1 - p)));
+  }
+
+  protected kReluDropoutBackward(out: CudaTensor, dy: CudaTensor, dx: CudaTensor, a: ReluDropoutArgs<CudaTensor>): void {
+    this.device.reluDropoutBackward(out.ptr, dy.ptr, dx.ptr, a.rows, a.cols, a.scale, a.db?.ptr ?? 0, +a.accumulate);
   }
 
   protected kMul(a: CudaTensor, b: CudaTensor, out: CudaTensor): void {

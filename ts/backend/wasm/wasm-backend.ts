@@ -2,7 +2,7 @@
 // call of an AssemblyScript kernel (asm/), split across a ThreadPool when it is big enough to pay for the split.
 import os from 'node:os';
 import { type Activation, type AdamOptions, type BackendInfo, BackendError, type RandomOptions, Tensor } from '../backend.js';
-import { CheckedBackend, type CopyArgs, type MatmulArgs } from '../checked.js';
+import { CheckedBackend, type CopyArgs, type MatmulArgs, type ReluDropoutArgs } from '../checked.js';
 import { dropThreshold } from '../../rng.js';
 import { Arena, OutOfMemoryError } from './arena.js';
 import { loadWasmModule, type SimdChoice } from './loader.js';
@@ -31,7 +31,7 @@ type Kernel = (...args: number[]) => number;
 
 /** Kernels the pool may run on several threads; each takes (tid, nth) last. */
 const PARALLEL_OPS = [
-  'gemm', 'actBackward', 'biasGrad', 'mul', 'axpby', 'softmax', 'softmaxBackward', 'gatherRows', 'copyCols', 'fill',
+  'gemm', 'actBackward', 'biasGrad', 'reluDropoutBackward', 'mul', 'axpby', 'softmax', 'softmaxBackward', 'gatherRows', 'copyCols', 'fill',
   'adam', 'uniformFill', 'normalFill', 'dropout', 'categorical', 'bceWithSigmoid',
 ] as const;
 
@@ -192,6 +192,10 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
   protected kDropout(x: WasmTensor, out: WasmTensor, mask: WasmTensor, p: number, rng: RandomOptions): void {
     const scale = Math.fround(1 / (1 - p));
     this.#par('dropout', [x.ptr, out.ptr, mask.ptr, x.size, rng.seed, rng.offset, dropThreshold(p), scale], x.size);
+  }
+
+  protected kReluDropoutBackward(out: WasmTensor, dy: WasmTensor, dx: WasmTensor, a: ReluDropoutArgs<WasmTensor>): void {
+    this.#par('reluDropoutBackward', [out.ptr, dy.ptr, dx.ptr, a.rows, a.cols, a.scale, a.db?.ptr ?? 0, +a.accumulate], out.size);
   }
 
   protected kMul(a: WasmTensor, b: WasmTensor, out: WasmTensor): void {
