@@ -35,6 +35,8 @@ t.test('flags beside --recipe override it', async (t) => {
   t.same(configFromFlags(parseWithRecipe(['--recipe=fast-100', '--adam-beta1=0.5'], TRAIN_FLAGS).flags).optimizer, { name: 'adam', beta1: 0.5 });
   t.equal(c.labeledReconstruction, undefined, 'no labeled reconstruction unless asked');
   t.equal(configFromFlags(parseWithRecipe(['--recipe=fast-100', '--recon-labeled'], TRAIN_FLAGS).flags).labeledReconstruction, true);
+  t.equal(c.categoricalWeight, undefined, 'the categorical generator loss at weight 1 unless asked');
+  t.equal(configFromFlags(parseWithRecipe(['--recipe=fast-100', '--cat-weight=0.5'], TRAIN_FLAGS).flags).categoricalWeight, 0.5);
   const dimred = configFromFlags(parseWithRecipe(['--recipe=dimred-unsup-20'], TRAIN_FLAGS).flags);
   t.same([dimred.kind, dimred.classes, dimred.dimred?.semiSupervised], ['dimred', 20, false]);
 });

@@ -21,6 +21,7 @@ t.test('bad flags and values: one line on stderr, exit code 2', async (t) => {
     [['train', '--model=unsupervised', '--prior=mixture', '--z=3'], 'aae: --prior=mixture is 2-D and needs --z=2, got --z=3\n'],
     [['train', '--labels=105'], 'aae: --labels must be a non-negative multiple of 10 (balanced across classes), got 105\n'],
     [['train', '--model=cluster', '--recon-labeled'], 'aae: --recon-labeled is for the semi-supervised model (--model=semi), got --model=cluster\n'],
+    [['train', '--model=unsupervised', '--cat-weight=0.5'], 'aae: --cat-weight is for the models with a class code (semi, cluster, dimred), got --model=unsupervised\n'],
     [['train', '--adam-beta1=1'], 'aae: --adam-beta1 must be < 1, got 1\n'],
     [['train', '--optimizer=sgd', '--adam-beta1=0.5'], 'aae: --adam-beta1 is for --optimizer=adam, got --optimizer=sgd\n'],
     [['fly'], 'aae: unknown command "fly"; expected one of: train, eval, sample, explore\n'],

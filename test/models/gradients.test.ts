@@ -55,6 +55,8 @@ const cases: { kind: ModelKind; settings?: Partial<AaeConfig> }[] = [
   { kind: 'unsupervised', settings: { discriminatorNoise: 0.4 } },
   // The labeled batch reconstructed from its labels, its gradients summed with the unlabeled batch's.
   { kind: 'semi', settings: { labeledReconstruction: true, inputNoise: 0.3 } },
+  // The categorical generator loss weighted: the generator phase's loss is g_gauss + 0.3 g_cat.
+  { kind: 'cluster', settings: { categoricalWeight: 0.3 } },
 ];
 
 for (const { kind, settings } of cases) {
@@ -100,7 +102,7 @@ for (const { kind, settings } of cases) {
     const gen = m as unknown as { generatorGradients(x: Tensor, rng: RngStream): void };
     const D_cat = m['D_cat'] as typeof D_gauss | undefined;
     checkPhase(t, 'generator', model.Q.parameters(), () => gen.generatorGradients(x, fresh()),
-      () => value(D_gauss.generatorLoss) + (D_cat ? value(D_cat.generatorLoss) : 0));
+      () => value(D_gauss.generatorLoss) + (D_cat ? (config.categoricalWeight ?? 1) * value(D_cat.generatorLoss) : 0));
 
     if (D_cat) {
       const realCat = be.tensor([4, config.classes]);

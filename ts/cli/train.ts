@@ -43,6 +43,7 @@ export const TRAIN_FLAGS: Record<string, FlagSpec> = {
   'lr-gamma': { type: 'number', default: 0.1, min: 0, exclusiveMin: true, help: 'learning-rate factor at each milestone' },
   'input-noise': { type: 'number', default: 0, min: 0, help: 'std of Gaussian noise added to the encoder input while training (the paper: 0.3)' },
   'disc-noise': { type: 'number', default: 0, min: 0, help: "std of Gaussian noise added to the discriminators' inputs (prior samples and codes) while training" },
+  'cat-weight': { type: 'number', min: 0, help: "semi, cluster, dimred: weight of the categorical adversary's generator loss -log D_cat(y), relative to the Gaussian one's (default 1)" },
   'recon-labeled': { type: 'bool', help: "semi: each iteration also reconstructs the labeled minibatch with its true one-hot labels as the decoder's class code" },
   'heads-eta': { type: 'number', default: 6, min: 0, exclusiveMin: true, help: 'dimred: cluster heads closer than this are penalised' },
   'heads-weight': { type: 'number', default: 1, min: 0, help: 'dimred: weight of the cluster-head distance cost' },
@@ -74,12 +75,15 @@ export function configFromFlags(f: FlagValues): AaeConfig {
   const beta1 = f['adam-beta1'] as number | undefined;
   if (beta1 !== undefined && f['optimizer'] !== 'adam') throw new UsageError(`--adam-beta1 is for --optimizer=adam, got --optimizer=${f['optimizer']}`);
   if (beta1 !== undefined && !(beta1 < 1)) throw new UsageError(`--adam-beta1 must be < 1, got ${beta1}`);
+  const catWeight = f['cat-weight'] as number | undefined;
+  if (catWeight !== undefined && !['semi', 'cluster', 'dimred'].includes(kind)) throw new UsageError(`--cat-weight is for the models with a class code (semi, cluster, dimred), got --model=${kind}`);
   return {
     ...c,
     optimizer: f['optimizer'] === 'sgd' ? { name: 'sgd', momentum: f['momentum'] as number } : { name: 'adam', ...(beta1 !== undefined ? { beta1 } : {}) },
     inputNoise: f['input-noise'] as number,
     discriminatorNoise: f['disc-noise'] as number,
     ...(f['recon-labeled'] ? { labeledReconstruction: true } : {}),
+    ...(catWeight !== undefined && catWeight !== 1 ? { categoricalWeight: catWeight } : {}),
     ...(milestones !== undefined ? { schedule: parseSchedule(milestones, f['lr-gamma'] as number) } : {}),
     ...(kind === 'dimred' ? { dimred: { eta: f['heads-eta'] as number, weight: f['heads-weight'] as number, semiSupervised: !unsupervisedDimred } } : {}),
     batch: f['batch'] as number,

@@ -22,6 +22,8 @@ export interface AdversaryOptions {
   optimizer?: OptimizerConfig;
   /** Standard deviation of Gaussian noise added to D's inputs in both phases (default 0: none). */
   inputNoise?: number;
+  /** Weight of the generator loss in the gradient handed to Q (default 1); the recorded loss is unweighted. */
+  generatorWeight?: number;
 }
 
 export class Adversary {
@@ -69,10 +71,12 @@ export class Adversary {
     this.optimizer.update();
   }
 
-  // code, dCode: (B, codeDim); dCode receives d(-mean log D(code)) / d code.
+  // code, dCode: (B, codeDim); dCode receives d(-weight * mean log D(code)) / d code.
   generatorGrad(code: Tensor, dCode: Tensor, rng: RngStream): void {
     this.net.forward(this.fake, this.#input(code, 'fake', rng), true, rng);
     this.be.generatorLoss(this.fake.output, this.generatorLoss, this.fake.dOutput);
+    const weight = this.options.generatorWeight ?? 1;
+    if (weight !== 1) this.be.axpby(this.fake.dOutput, this.fake.dOutput, this.fake.dOutput, { alpha: weight, beta: 0 });
     this.net.backward(this.fake, { dx: dCode, dyIsPreActivation: true, paramGrads: false });
   }
 }

@@ -23,7 +23,7 @@ export class ClusteringAAE extends AdversarialAutoencoder {
   constructor(be: Backend, config: AaeConfig, decoderClasses = config.classes) {
     super(be, config, { encoderClasses: config.classes, decoderClasses });
     const c = config;
-    this.D_cat = new Adversary(be, { name: 'D_cat', codeDim: c.classes, shape: this.shapeD(), batch: c.batch, lr: c.lr.discriminator, optimizer: c.optimizer, inputNoise: c.discriminatorNoise });
+    this.D_cat = new Adversary(be, { name: 'D_cat', codeDim: c.classes, shape: this.shapeD(), batch: c.batch, lr: c.lr.discriminator, optimizer: c.optimizer, inputNoise: c.discriminatorNoise, generatorWeight: c.categoricalWeight ?? 1 });
     this.D_gauss = new Adversary(be, { name: 'D_gauss', codeDim: c.zDim, shape: this.shapeD(), batch: c.batch, lr: c.lr.discriminator, optimizer: c.optimizer, inputNoise: c.discriminatorNoise });
     this.Q_generator = createOptimizer(be, 'Q_generator', this.Q.parameters(), c.lr.generator, c.optimizer);
     this.prior = createPrior(c.prior);

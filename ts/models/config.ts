@@ -42,6 +42,11 @@ export interface AaeConfig {
   /** Standard deviation of Gaussian noise added to every discriminator's inputs (prior samples and codes) (default 0). */
   discriminatorNoise?: number;
   /**
+   * Models with a class code y and D_cat (semi, cluster, dimred): the weight of -mean log D_cat(y) in the generator
+   * phase, relative to the Gaussian regulariser's weight of 1 (default 1, the paper's).
+   */
+  categoricalWeight?: number;
+  /**
    * Semi-supervised model (kind 'semi'): each iteration also reconstructs the labeled minibatch with its one-hot
    * labels as P's class code, updating P and Q (as musyoku/adversarial-autoencoder does; the paper does not say)
    * (default false).
