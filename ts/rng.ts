@@ -126,6 +126,11 @@ export function dropThreshold(p: number): number {
   return Math.round(p * 16777216);
 }
 
+/** The value dropout's mask holds for a kept element (inverted dropout): 1 / (1 - p), rounded to f32. */
+export function dropScale(p: number): number {
+  return Math.fround(1 / (1 - p));
+}
+
 /** Class index in [0, K) from a raw word. */
 export function categoryOf(word: number, K: number): number {
   return Math.floor(((word >>> 8) * K) / 16777216);

@@ -14,6 +14,7 @@ import {
   type StepGraph,
   Tensor,
 } from './backend.js';
+import { dropScale } from '../rng.js';
 
 const ACTIVATIONS: readonly Activation[] = ['none', 'relu', 'sigmoid'];
 
@@ -133,6 +134,11 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
 
   protected scalarOut(op: string, t: Tensor): void {
     if (t.size !== 1) this.fail(op, `loss must have exactly one element, got shape ${fmt(t.shape)}`);
+  }
+
+  /** A dropout probability: a number in [0, 1). */
+  protected checkDropP(op: string, p: unknown): asserts p is number {
+    if (typeof p !== 'number' || !(p >= 0 && p < 1)) this.fail(op, `p must be in [0, 1), got ${String(p)}`);
   }
 
   protected rank2(op: string, name: string, t: Tensor): [number, number] {
@@ -325,7 +331,7 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     this.sameShape(op, ['x', 'out', 'mask'], [...ts]);
     this.checkRandom(op, options);
     const p = options.p;
-    if (typeof p !== 'number' || !(p >= 0 && p < 1)) this.fail(op, `p must be in [0, 1), got ${String(p)}`);
+    this.checkDropP(op, p);
     const [x0, out0, mask0] = ts;
     const rng = { seed: options.seed, offset: options.offset };
     this.run(() => this.kDropout(x0, out0, mask0, p, this.shifted(rng)));
@@ -345,13 +351,13 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     this.sameShape(op, ['out', 'dy', 'dx'], [...ts]);
     const [rows, cols] = this.rank2(op, 'out', ts[0]);
     const p = options.p;
-    if (typeof p !== 'number' || !(p >= 0 && p < 1)) this.fail(op, `p must be in [0, 1), got ${String(p)}`);
+    this.checkDropP(op, p);
     let db: T | undefined;
     if (options.db !== undefined) {
       db = this.live(op, 'db', options.db);
       if (db.shape.length !== 1 || db.size !== cols) this.fail(op, `db has shape ${fmt(db.shape)}, expected [${cols}] for out ${fmt(ts[0].shape)}`);
     }
-    const args = { rows, cols, scale: Math.fround(1 / (1 - p)), db, accumulate: options.accumulate ?? false };
+    const args = { rows, cols, scale: dropScale(p), db, accumulate: options.accumulate ?? false };
     const [out0, dy0, dx0] = ts;
     this.run(() => this.kReluDropoutBackward(out0, dy0, dx0, args));
   }

@@ -3,7 +3,7 @@
 import { type Activation, type AdamOptions, type BackendInfo, LOSS_EPS, type RandomOptions, Tensor } from './backend.js';
 import { CheckedBackend, type CopyArgs, type MatmulArgs, type ReluDropoutArgs } from './checked.js';
 import { clusterHeadCost } from './cluster-heads.js';
-import { categoryOf, dropThreshold, forEachWord, normals, uniforms } from '../rng.js';
+import { categoryOf, dropScale, dropThreshold, forEachWord, normals, uniforms } from '../rng.js';
 
 export class ReferenceTensor extends Tensor {
   constructor(
@@ -97,7 +97,7 @@ export class ReferenceBackend extends CheckedBackend<ReferenceTensor> {
 
   protected kDropout(x: ReferenceTensor, out: ReferenceTensor, mask: ReferenceTensor, p: number, rng: RandomOptions): void {
     const threshold = dropThreshold(p);
-    const scale = Math.fround(1 / (1 - p));
+    const scale = dropScale(p);
     forEachWord(rng.seed, rng.offset, x.size, (i, word) => {
       mask.data[i] = word >>> 8 >= threshold ? scale : 0;
       out.data[i] = x.data[i]! * mask.data[i]!;

@@ -2,7 +2,7 @@
 // addon (native/src/addon.cc) that enqueues kernels on the device's single stream, and download synchronises.
 import { type Activation, type AdamGroup, type AdamOptions, type BackendInfo, type GraphShift, type RandomOptions, type StepGraph, Tensor } from '../backend.js';
 import { CheckedBackend, type CopyArgs, type MatmulArgs, type ReluDropoutArgs } from '../checked.js';
-import { dropThreshold } from '../../rng.js';
+import { dropScale, dropThreshold } from '../../rng.js';
 
 /** The addon's Device object (native/src/addon.cc); pointers are device addresses as numbers. */
 export interface CudaDevice {
@@ -111,7 +111,7 @@ export class CudaBackend extends CheckedBackend<CudaTensor> {
   }
 
   protected kDropout(x: CudaTensor, out: CudaTensor, mask: CudaTensor, p: number, rng: RandomOptions): void {
-    this.device.dropout(x.ptr, out.ptr, mask.ptr, x.size, rng.seed, rng.offset, dropThreshold(p), Math.fround(1 / (1 - p)));
+    this.device.dropout(x.ptr, out.ptr, mask.ptr, x.size, rng.seed, rng.offset, dropThreshold(p), dropScale(p));
   }
 
   protected kReluDropoutBackward(out: CudaTensor, dy: CudaTensor, dx: CudaTensor, a: ReluDropoutArgs<CudaTensor>): void {

@@ -3,7 +3,7 @@
 import os from 'node:os';
 import { type Activation, type AdamOptions, type BackendInfo, BackendError, type RandomOptions, Tensor } from '../backend.js';
 import { CheckedBackend, type CopyArgs, type MatmulArgs, type ReluDropoutArgs } from '../checked.js';
-import { dropThreshold } from '../../rng.js';
+import { dropScale, dropThreshold } from '../../rng.js';
 import { Arena, OutOfMemoryError } from './arena.js';
 import { loadWasmModule, type SimdChoice } from './loader.js';
 import { CONTROL_BYTES, ThreadPool } from './pool.js';
@@ -190,8 +190,7 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
   }
 
   protected kDropout(x: WasmTensor, out: WasmTensor, mask: WasmTensor, p: number, rng: RandomOptions): void {
-    const scale = Math.fround(1 / (1 - p));
-    this.#par('dropout', [x.ptr, out.ptr, mask.ptr, x.size, rng.seed, rng.offset, dropThreshold(p), scale], x.size);
+    this.#par('dropout', [x.ptr, out.ptr, mask.ptr, x.size, rng.seed, rng.offset, dropThreshold(p), dropScale(p)], x.size);
   }
 
   protected kReluDropoutBackward(out: WasmTensor, dy: WasmTensor, dx: WasmTensor, a: ReluDropoutArgs<WasmTensor>): void {
