@@ -394,6 +394,30 @@ export function copyCols(
   }
 }
 
+// ---- row normalisation ---------------------------------------------------------------------------------------
+
+/**
+ * out row r = scale * x row r / ||x row r|| for rows, cols: the squares summed in f64, k = scale / sqrt(ss) in f64,
+ * each element k * x in f64 rounded to f32 once; a zero row gives zeros. out may be x.
+ * Single-threaded (VAT's perturbations are one batch of images).
+ */
+export function l2NormalizeRows(x: usize, out: usize, rows: i32, cols: i32, scale: f64): void {
+  for (let r = 0; r < rows; r++) {
+    const xr = x + ((<usize>r * <usize>cols) << 2);
+    const or = out + ((<usize>r * <usize>cols) << 2);
+    let ss: f64 = 0;
+    for (let c = 0; c < cols; c++) {
+      const v = <f64>load<f32>(xr + (<usize>c << 2));
+      ss += v * v;
+    }
+    const k: f64 = ss > 0 ? scale / Math.sqrt(ss) : 0;
+    for (let c = 0; c < cols; c++) {
+      const o = <usize>c << 2;
+      store<f32>(or + o, <f32>(k * <f64>load<f32>(xr + o)));
+    }
+  }
+}
+
 // ---- sum -----------------------------------------------------------------------------------------------------
 
 /** store<f32>(out, sum of x[0..n)), single-threaded, accumulated in f64 (four f64x2 partial sums). */

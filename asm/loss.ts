@@ -87,6 +87,38 @@ export function crossEntropy(z: usize, t: usize, rows: i32, cols: i32, loss: usi
 }
 
 /**
+ * Mean entropy of the row softmaxes of z (rows, cols): loss = (1/rows) sum_r H_r, H_r = -sum_c q log q with
+ * log q = z - logZ (max subtraction as crossEntropy); dLogits = -q (log q + H_r) / rows.
+ */
+export function entropy(z: usize, rows: i32, cols: i32, loss: usize, dLogits: usize): void {
+  const rf = <f64>rows;
+  let total: f64 = 0;
+  for (let r = 0; r < rows; r++) {
+    const zr = z + ((<usize>r * <usize>cols) << 2);
+    let mx: f64 = -Infinity;
+    for (let c = 0; c < cols; c++) mx = Math.max(mx, <f64>load<f32>(zr + (<usize>c << 2)));
+    let sumExp: f64 = 0;
+    for (let c = 0; c < cols; c++) sumExp += Math.exp(<f64>load<f32>(zr + (<usize>c << 2)) - mx);
+    const logZ = mx + Math.log(sumExp);
+    let h: f64 = 0;
+    for (let c = 0; c < cols; c++) {
+      const lq = <f64>load<f32>(zr + (<usize>c << 2)) - logZ;
+      h -= Math.exp(lq) * lq;
+    }
+    total += h;
+    if (dLogits) {
+      const dr = dLogits + ((<usize>r * <usize>cols) << 2);
+      for (let c = 0; c < cols; c++) {
+        const o = <usize>c << 2;
+        const lq = <f64>load<f32>(zr + o) - logZ;
+        store<f32>(dr + o, <f32>((-Math.exp(lq) * (lq + h)) / rf));
+      }
+    }
+  }
+  store<f32>(loss, <f32>(total / rf));
+}
+
+/**
  * Discriminator loss on sigmoid outputs: loss = -(1/n) sum log(dReal + eps) + log(1 - dFake + eps).
  * gradReal = -(r(1-r))/(r + eps)/n, gradFake = (f(1-f))/(1 - f + eps)/n: gradients w.r.t. the sigmoid's logits.
  */

@@ -392,3 +392,42 @@ export function categorical(out: usize, rows: i32, K: i32, seed: f64, offset: f6
     }
   }
 }
+
+/**
+ * Random integer translations with zero fill: x, out (rows, H * W * C), images row-major with C interleaved channels.
+ * Row i takes words 2i (dx) and 2i + 1 (dy) of the stream; shift = ((w >>> 8) * (2 maxShift + 1)) >> 24 - maxShift;
+ * out[i, r, c] = x[i, r - dy, c - dx] inside the image, else 0. Single-threaded (a batch is ~100 images).
+ */
+export function randomTranslate(x: usize, out: usize, rows: i32, H: i32, W: i32, C: i32, maxShift: i32, seed: f64, offset: f64): void {
+  const s = <u64>seed;
+  const k0 = <u32>s;
+  const k1 = <u32>(s >> 32);
+  const off = <u64>offset;
+  const K = <u64>(2 * maxShift + 1);
+  const rowBytes = <usize>C << 2;
+  const imageBytes = (<usize>H * <usize>W) * rowBytes;
+  for (let i = 0; i < rows; i++) {
+    const ctr = off + <u64>(i >> 1);
+    philoxScalar(<u32>ctr, <u32>(ctr >> 32), 0, 0, k0, k1);
+    const wx = (i & 1) == 0 ? S0 : S2;
+    const wy = (i & 1) == 0 ? S1 : S3;
+    const dx = <i32>((<u64>(wx >>> 8) * K) >> 24) - maxShift;
+    const dy = <i32>((<u64>(wy >>> 8) * K) >> 24) - maxShift;
+    const src = x + <usize>i * imageBytes;
+    const dst = out + <usize>i * imageBytes;
+    // Columns c of the output that read inside the source: 0 <= c - dx < W.
+    const c0 = max<i32>(0, dx);
+    const c1 = min<i32>(W, W + dx);
+    for (let r = 0; r < H; r++) {
+      const d = dst + <usize>(r * W) * rowBytes;
+      const sr = r - dy;
+      if (sr < 0 || sr >= H || c0 >= c1) {
+        memory.fill(d, 0, <usize>W * rowBytes);
+        continue;
+      }
+      if (c0 > 0) memory.fill(d, 0, <usize>c0 * rowBytes);
+      memory.copy(d + <usize>c0 * rowBytes, src + <usize>(sr * W + c0 - dx) * rowBytes, <usize>(c1 - c0) * rowBytes);
+      if (c1 < W) memory.fill(d + <usize>c1 * rowBytes, 0, <usize>(W - c1) * rowBytes);
+    }
+  }
+}

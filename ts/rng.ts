@@ -11,6 +11,8 @@
 //   (0, 1], u2 = (x1 >>> 8) * 2^-24, r = sqrt(-2 ln u1); elements 4c, 4c+1 = r cos(2 pi u2), r sin(2 pi u2).
 // - dropout: keep element iff (word >>> 8) >= round(p * 2^24): exact integer comparison on every backend.
 // - categorical over K classes: row i takes word (i mod 4) of counter offset + floor(i/4); class = floor((word >>> 8) * K / 2^24).
+// - translation by up to N pixels: row i takes words 2i (dx) and 2i + 1 (dy) of the stream; each shift =
+//   categoryOf(word, 2N + 1) - N.
 // All arithmetic after the integer draw is done in float64 and rounded to float32 once.
 //
 // Counter regions of a training run (every stream keyed by the run's seed), so no two uses ever share numbers:
@@ -134,6 +136,15 @@ export function dropScale(p: number): number {
 /** Class index in [0, K) from a raw word. */
 export function categoryOf(word: number, K: number): number {
   return Math.floor(((word >>> 8) * K) / 16777216);
+}
+
+/** The (dx, dy) shifts of `rows` images translated by up to maxShift pixels: [dx0, dy0, dx1, dy1, ...]. */
+export function translationShifts(seed: number, offset: number, rows: number, maxShift: number): Int32Array {
+  const out = new Int32Array(2 * rows);
+  forEachWord(seed, offset, 2 * rows, (i, word) => {
+    out[i] = categoryOf(word, 2 * maxShift + 1) - maxShift;
+  });
+  return out;
 }
 
 /**

@@ -72,7 +72,8 @@ class Device : public Napi::ObjectWrap<Device> {
       InstanceMethod<&Device::GeneratorLoss>("generatorLoss"), InstanceMethod<&Device::ClusterHeadCost>("clusterHeadCost"), InstanceMethod<&Device::AdamTable>("adamTable"),
       InstanceMethod<&Device::Adam>("adam"), InstanceMethod<&Device::UniformFill>("uniformFill"),
       InstanceMethod<&Device::NormalFill>("normalFill"), InstanceMethod<&Device::Dropout>("dropout"),
-      InstanceMethod<&Device::Categorical>("categorical"),
+      InstanceMethod<&Device::Categorical>("categorical"), InstanceMethod<&Device::RandomTranslate>("randomTranslate"),
+      InstanceMethod<&Device::L2NormalizeRows>("l2NormalizeRows"), InstanceMethod<&Device::Entropy>("entropy"),
       InstanceMethod<&Device::BeginCapture>("beginCapture"), InstanceMethod<&Device::EndCapture>("endCapture"),
       InstanceMethod<&Device::AbortCapture>("abortCapture"), InstanceMethod<&Device::LaunchGraph>("launchGraph"),
       InstanceMethod<&Device::DestroyGraph>("destroyGraph"),
@@ -209,11 +210,13 @@ class Device : public Napi::ObjectWrap<Device> {
   OP(CopyCols, copyCols(ptr(info[0]), ptr(info[1]), i32(info[2]), i32(info[3]), i32(info[4]), i32(info[5]), i32(info[6]),
                         i32(info[7]), stream_))
   OP(Fill, fill(ptr(info[0]), i64(info[1]), (float)f64(info[2]), stream_))
+  OP(L2NormalizeRows, l2NormalizeRows(ptr(info[0]), ptr(info[1]), i32(info[2]), i32(info[3]), f64(info[4]), stream_))
   OP(Sum, sum(ptr(info[0]), i64(info[1]), ptr(info[2]), stream_))
   OP(Bce, bceWithSigmoid(ptr(info[0]), ptr(info[1]), i64(info[2]), ptr(info[3]), ptr(info[4]), stream_))
   OP(CrossEntropy, crossEntropy(ptr(info[0]), ptr(info[1]), i32(info[2]), i32(info[3]), ptr(info[4]), ptr(info[5]), stream_))
   OP(DiscriminatorLoss, discriminatorLoss(ptr(info[0]), ptr(info[1]), i64(info[2]), ptr(info[3]), ptr(info[4]), ptr(info[5]), stream_))
   OP(GeneratorLoss, generatorLoss(ptr(info[0]), i64(info[1]), ptr(info[2]), ptr(info[3]), stream_))
+  OP(Entropy, entropy(ptr(info[0]), i32(info[1]), i32(info[2]), ptr(info[3]), ptr(info[4]), stream_))
   OP(ClusterHeadCost, clusterHeadCost(ptr(info[0]), i32(info[1]), i32(info[2]), f64(info[3]), f64(info[4]), ptr(info[5]), ptr(info[6]), stream_))
   OP(Adam, adam(ptr<const AdamEntry>(info[0]), i32(info[1]), i64(info[2]), f64(info[3]), f64(info[4]), f64(info[5]),
                 f64(info[6]), f64(info[7]), f64(info[8]), shift(), stream_))
@@ -224,6 +227,8 @@ class Device : public Napi::ObjectWrap<Device> {
   OP(Dropout, dropout(ptr(info[0]), ptr(info[1]), ptr(info[2]), i64(info[3]), u64(info[4]), u64(info[5]), shift(),
                       static_cast<uint32_t>(i64(info[6])), (float)f64(info[7]), stream_))
   OP(Categorical, categorical(ptr(info[0]), i32(info[1]), i32(info[2]), u64(info[3]), u64(info[4]), shift(), stream_))
+  OP(RandomTranslate, randomTranslate(ptr(info[0]), ptr(info[1]), i32(info[2]), i32(info[3]), i32(info[4]), i32(info[5]),
+                                      i32(info[6]), u64(info[7]), u64(info[8]), shift(), stream_))
 
   // ---- CUDA Graphs: beginCapture(); ...ops...; endCapture() -> id; launchGraph(id, rngShift, stepShift). ----
   // Thread-local capture mode: only this thread's calls are affected; synchronising calls (upload, download,

@@ -99,6 +99,23 @@ __global__ void fillK(float* out, int64_t n, float value) {
   GRID_STRIDE(i, n) out[i] = value;
 }
 
+// One block of 256 threads per row: double partial sums of squares, a shared-memory tree, then the scaled row.
+__global__ void l2NormalizeRowsK(const float* x, float* out, int cols, double scale) {
+  __shared__ double part[256];
+  const float* xr = x + (size_t)blockIdx.x * cols;
+  float* orow = out + (size_t)blockIdx.x * cols;
+  double s = 0;
+  for (int c = threadIdx.x; c < cols; c += blockDim.x) s += (double)xr[c] * xr[c];
+  part[threadIdx.x] = s;
+  __syncthreads();
+  for (int w = blockDim.x / 2; w > 0; w /= 2) {
+    if ((int)threadIdx.x < w) part[threadIdx.x] += part[threadIdx.x + w];
+    __syncthreads();
+  }
+  const double k = part[0] > 0 ? scale / sqrt(part[0]) : 0.0;
+  for (int c = threadIdx.x; c < cols; c += blockDim.x) orow[c] = (float)(k * xr[c]);
+}
+
 // One block of 1024 threads: double partial sums, then a shared-memory tree.
 __global__ void sumK(const float* x, int64_t n, float* out) {
   __shared__ double part[1024];
@@ -156,6 +173,10 @@ void copyCols(const float* src, float* dst, int rows, int srcCols, int dstCols, 
 void fill(float* out, int64_t n, float value, cudaStream_t s) {
   fillK<<<blocksFor(n), THREADS, 0, s>>>(out, n, value);
   checkLaunch("fill");
+}
+void l2NormalizeRows(const float* x, float* out, int rows, int cols, double scale, cudaStream_t s) {
+  if (rows > 0) l2NormalizeRowsK<<<rows, 256, 0, s>>>(x, out, cols, scale);
+  checkLaunch("l2NormalizeRows");
 }
 void sum(const float* x, int64_t n, float* out, cudaStream_t s) {
   sumK<<<1, 1024, 0, s>>>(x, n, out);

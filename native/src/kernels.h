@@ -33,6 +33,8 @@ void softmaxBackward(const float* y, const float* dy, float* dx, int rows, int c
 void gatherRows(const float* src, const float* idx, float* out, int rows, int cols, cudaStream_t s);
 void copyCols(const float* src, float* dst, int rows, int srcCols, int dstCols, int srcCol, int dstCol, int cols, cudaStream_t s);
 void fill(float* out, int64_t n, float value, cudaStream_t s);
+// out row r = scale * x row r / ||x row r|| (a zero row gives zeros); out may be x.
+void l2NormalizeRows(const float* x, float* out, int rows, int cols, double scale, cudaStream_t s);
 void sum(const float* x, int64_t n, float* out, cudaStream_t s);
 
 // loss.cu: each writes the mean loss to loss[0]; gradient pointers may be null.
@@ -40,6 +42,8 @@ void bceWithSigmoid(const float* y, const float* t, int64_t n, float* loss, floa
 void crossEntropy(const float* z, const float* t, int rows, int cols, float* loss, float* dLogits, cudaStream_t s);
 void discriminatorLoss(const float* dReal, const float* dFake, int64_t n, float* loss, float* gradReal, float* gradFake, cudaStream_t s);
 void generatorLoss(const float* dFake, int64_t n, float* loss, float* grad, cudaStream_t s);
+// loss[0] = mean over rows of the entropy of softmax(z row); dLogits (may be null) = its gradient.
+void entropy(const float* z, int rows, int cols, float* loss, float* dLogits, cudaStream_t s);
 // cost[0] = weight * the cluster-head cost of w: (d, n); grad: (d, n) += weight * its gradient.
 void clusterHeadCost(const float* w, int d, int n, double eta, double weight, float* cost, float* grad, cudaStream_t s);
 
@@ -63,3 +67,6 @@ void normalFill(float* out, int64_t n, uint64_t seed, uint64_t offset, const Gra
 void dropout(const float* x, float* out, float* mask, int64_t n, uint64_t seed, uint64_t offset, const GraphShift* shift,
              uint32_t threshold, float scale, cudaStream_t s);
 void categorical(float* out, int rows, int K, uint64_t seed, uint64_t offset, const GraphShift* shift, cudaStream_t s);
+// Images (rows, H * W * C) shifted by up to maxShift pixels per row, zero fill; out must not be x.
+void randomTranslate(const float* x, float* out, int rows, int H, int W, int C, int maxShift, uint64_t seed,
+                     uint64_t offset, const GraphShift* shift, cudaStream_t s);

@@ -51,6 +51,31 @@ __global__ void crossEntropyK(const float* z, const float* t, int rows, int cols
   reduceMean(s, (double)rows, loss);
 }
 
+// The partial sums are of -H so that reduceMean's negated mean is the mean entropy.
+__global__ void entropyK(const float* z, int rows, int cols, float* loss, float* dLogits) {
+  double s = 0;
+  for (int r = threadIdx.x; r < rows; r += THREADS) {
+    const float* zr = z + (size_t)r * cols;
+    double mx = zr[0];
+    for (int c = 1; c < cols; c++) mx = fmax(mx, (double)zr[c]);
+    double sumExp = 0;
+    for (int c = 0; c < cols; c++) sumExp += exp(zr[c] - mx);
+    const double logZ = mx + log(sumExp);
+    double h = 0;
+    for (int c = 0; c < cols; c++) {
+      const double lq = zr[c] - logZ;
+      h -= exp(lq) * lq;
+    }
+    s -= h;
+    if (dLogits)
+      for (int c = 0; c < cols; c++) {
+        const double lq = zr[c] - logZ;
+        dLogits[(size_t)r * cols + c] = (float)(-exp(lq) * (lq + h) / rows);
+      }
+  }
+  reduceMean(s, (double)rows, loss);
+}
+
 __global__ void discriminatorLossK(const float* dReal, const float* dFake, int64_t n, float* loss, float* gReal, float* gFake) {
   double s = 0;
   for (int64_t i = threadIdx.x; i < n; i += THREADS) {
@@ -122,6 +147,10 @@ void discriminatorLoss(const float* dReal, const float* dFake, int64_t n, float*
 void generatorLoss(const float* dFake, int64_t n, float* loss, float* grad, cudaStream_t s) {
   generatorLossK<<<1, THREADS, 0, s>>>(dFake, n, loss, grad);
   checkLaunch("generatorLoss");
+}
+void entropy(const float* z, int rows, int cols, float* loss, float* dLogits, cudaStream_t s) {
+  entropyK<<<1, THREADS, 0, s>>>(z, rows, cols, loss, dLogits);
+  checkLaunch("entropy");
 }
 void clusterHeadCost(const float* w, int d, int n, double eta, double weight, float* cost, float* grad, cudaStream_t s) {
   clusterHeadCostK<<<1, 1, 0, s>>>(w, d, n, eta, weight, cost, grad);

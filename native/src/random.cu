@@ -67,6 +67,32 @@ __global__ void categoricalK(float* out, int rows, int K, uint64_t seed, uint64_
   }
 }
 
+// One block per image: thread 0 of the block draws (dx, dy) from words 2i, 2i+1 (counter i / 2), then the block
+// writes the shifted image.
+__global__ void translateK(const float* x, float* out, int H, int W, int C, int maxShift, uint64_t seed, uint64_t base,
+                           const GraphShift* shift) {
+  __shared__ int d[2];
+  const int i = blockIdx.x;
+  if (threadIdx.x == 0) {
+    const Philox4 r = philox4x32_10(base + shift->rng + (uint64_t)(i >> 1), seed);
+    const uint64_t K = 2 * maxShift + 1;
+    const int w = (i & 1) * 2;
+    d[0] = (int)(((uint64_t)(r.x[w] >> 8) * K) >> 24) - maxShift;
+    d[1] = (int)(((uint64_t)(r.x[w + 1] >> 8) * K) >> 24) - maxShift;
+  }
+  __syncthreads();
+  const int dx = d[0], dy = d[1];
+  const int64_t size = (int64_t)H * W * C;
+  const float* src = x + i * size;
+  float* dst = out + i * size;
+  for (int64_t e = threadIdx.x; e < size; e += blockDim.x) {
+    const int ch = (int)(e % C);
+    const int pix = (int)(e / C);
+    const int sr = pix / W - dy, sc = pix % W - dx;
+    dst[e] = (sr >= 0 && sr < H && sc >= 0 && sc < W) ? src[((int64_t)sr * W + sc) * C + ch] : 0.f;
+  }
+}
+
 }  // namespace
 
 void uniformFill(float* out, int64_t n, uint64_t seed, uint64_t offset, const GraphShift* shift, double low, double high,
@@ -87,4 +113,9 @@ void dropout(const float* x, float* out, float* mask, int64_t n, uint64_t seed, 
 void categorical(float* out, int rows, int K, uint64_t seed, uint64_t offset, const GraphShift* shift, cudaStream_t s) {
   categoricalK<<<blocksFor((rows + 3) / 4), THREADS, 0, s>>>(out, rows, K, seed, offset, shift);
   checkLaunch("randomCategorical");
+}
+void randomTranslate(const float* x, float* out, int rows, int H, int W, int C, int maxShift, uint64_t seed,
+                     uint64_t offset, const GraphShift* shift, cudaStream_t s) {
+  if (rows > 0) translateK<<<rows, THREADS, 0, s>>>(x, out, H, W, C, maxShift, seed, offset, shift);
+  checkLaunch("randomTranslate");
 }

@@ -62,6 +62,22 @@ t.test('elementwise ops and losses reject mismatched shapes', async (t) => {
   });
 });
 
+t.test('the augmentation and consistency ops name what is wrong', async (t) => {
+  await each((be, name) => {
+    const x = be.tensor([4, 784]);
+    const out = be.tensor([4, 784]);
+    const rng = { seed: 1, offset: 0 };
+    t.throws(() => be.randomTranslate(x, x, { ...rng, height: 28, width: 28, maxShift: 2 }), { message: `${name}.randomTranslate: out must be a different tensor from x` });
+    t.throws(() => be.randomTranslate(x, out, { ...rng, height: 27, width: 28, maxShift: 2 }), { message: `${name}.randomTranslate: x [4, 784] does not hold 27x28 images: 784 is not a multiple of 756` });
+    t.throws(() => be.randomTranslate(x, out, { ...rng, height: 28, width: 28, maxShift: 28 }), { message: `${name}.randomTranslate: maxShift must be an integer in [0, 28), got 28` });
+    t.throws(() => be.randomTranslate(x, be.tensor([4, 28, 28]), { ...rng, height: 28, width: 28, maxShift: 1 }), { message: `${name}.randomTranslate: out has shape [4, 28, 28] but x has shape [4, 784]; expected equal shapes` });
+    t.throws(() => be.l2NormalizeRows(x, be.tensor([4, 783]), { scale: 1 }), { message: `${name}.l2NormalizeRows: out has shape [4, 783] but x has shape [4, 784]; expected equal shapes` });
+    t.throws(() => be.l2NormalizeRows(x, out, { scale: NaN }), { message: `${name}.l2NormalizeRows: scale must be a finite number, got NaN` });
+    t.throws(() => be.entropy(be.tensor([4, 10]), be.tensor([2])), { message: `${name}.entropy: loss must have exactly one element, got shape [2]` });
+    t.throws(() => be.entropy(be.tensor([4, 10]), be.tensor([1]), be.tensor([10, 4])), { message: `${name}.entropy: dLogits has shape [10, 4] but logits has shape [4, 10]; expected equal shapes` });
+  });
+});
+
 t.test('a freed tensor, a foreign tensor and a disposed backend are named', async (t) => {
   await each(async (be, name) => {
     const x = be.tensor([2, 3]);

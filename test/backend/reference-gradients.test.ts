@@ -163,6 +163,30 @@ t.test('cross-entropy on logits with soft and one-hot targets', async (t) => {
   }
 });
 
+t.test('entropy of the row softmaxes: value and gradient with respect to the logits', async (t) => {
+  const z = be.tensor([4, 5], randomArray(20, 11, -3, 3));
+  const loss = be.tensor([1]);
+  const grad = be.tensor([4, 5]);
+  const forward = () => {
+    be.entropy(z, loss);
+    return scalar(loss);
+  };
+  be.entropy(z, loss, grad);
+  check(t, 'entropy dLogits', be.read64(grad), numericGrad(z, forward));
+  forward();
+  const zv = be.read64(z);
+  let direct = 0;
+  for (let r = 0; r < 4; r++) {
+    const row = Array.from(zv.subarray(r * 5, r * 5 + 5));
+    const total = row.reduce((s, v) => s + Math.exp(v), 0);
+    for (const v of row) direct -= (Math.exp(v) / total) * Math.log(Math.exp(v) / total);
+  }
+  t.ok(Math.abs(scalar(loss) - direct / 4) < 1e-12, `mean entropy ${scalar(loss)} equals the direct sum ${direct / 4}`);
+  const uniform = be.tensor([2, 8]);
+  be.entropy(uniform, loss);
+  t.ok(Math.abs(scalar(loss) - Math.log(8)) < 1e-12, 'equal logits: log C');
+});
+
 t.test('adversarial losses: gradients with respect to the discriminator logits', async (t) => {
   const zr = be.tensor([5, 1], randomArray(5, 11, -3, 3));
   const zf = be.tensor([5, 1], randomArray(5, 12, -3, 3));

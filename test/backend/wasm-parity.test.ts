@@ -208,6 +208,8 @@ t.test('losses and their gradients', async (t) => {
     parity(t, `bceWithSigmoid (${rows},${cols}) loss only`, { y, target, loss }, (be, x) => be.bceWithSigmoid(x.y!, x.target!, x.loss!), ['loss']);
     const logits = { shape: [rows, cols], data: randomArray(n, 3, -8, 8) };
     parity(t, `crossEntropy (${rows},${cols})`, { logits, target, loss, g }, (be, x) => be.crossEntropy(x.logits!, x.target!, x.loss!, x.g!), ['loss', 'g']);
+    parity(t, `entropy (${rows},${cols})`, { logits, loss, g }, (be, x) => be.entropy(x.logits!, x.loss!, x.g!), ['loss', 'g']);
+    parity(t, `entropy (${rows},${cols}) loss only`, { logits, loss }, (be, x) => be.entropy(x.logits!, x.loss!), ['loss']);
   }
   for (const n of [1, 7, 100]) {
     const d = (seed: number) => ({ shape: [n, 1], data: randomArray(n, seed, 0, 1) });
@@ -226,6 +228,18 @@ t.test('losses and their gradients', async (t) => {
     for (let k = 0; k < d; k++) w[k * n + 1] = w[k * n]!;
     parity(t, `clusterHeadCost (${d},${n})`, { w: { shape: [d, n], data: w }, cost: { shape: [1] }, g: { shape: [d, n], data: randomArray(d * n, 7, -1, 1) } },
       (be, x) => be.clusterHeadCost(x.w!, x.cost!, x.g!, { eta: 2.5, weight: 0.7 }), ['cost', 'g']);
+  }
+});
+
+t.test('l2NormalizeRows: awkward widths, a zero row, tiny values (a power iteration probe), in place', async (t) => {
+  for (const [rows, cols] of [[1, 1], [3, 7], [13, 784], [100, 784]] as const) {
+    const data = randomArray(rows * cols, rows + cols, -1, 1);
+    data.fill(0, 0, cols); // row 0 is zero: it stays zero
+    if (rows > 1) for (let c = 0; c < cols; c++) data[cols + c] = data[cols + c]! * 1e-9;
+    parity(t, `l2NormalizeRows (${rows},${cols})`, { x: { shape: [rows, cols], data }, out: { shape: [rows, cols] } },
+      (be, x) => be.l2NormalizeRows(x.x!, x.out!, { scale: 2.5 }), ['out']);
+    parity(t, `l2NormalizeRows (${rows},${cols}) in place`, { x: { shape: [rows, cols], data } },
+      (be, x) => be.l2NormalizeRows(x.x!, x.x!, { scale: 1e-6 }), ['x'], { atol: 1e-12, rtol: 1e-5 });
   }
 });
 
@@ -257,6 +271,12 @@ t.test('random ops draw the same numbers on every backend for the same (seed, of
   for (const [rows, k] of [[1, 1], [7, 10], [100, 10], [1000, 16]] as [number, number][]) {
     parity(t, `categorical (${rows},${k})`, { out: { shape: [rows, k], data: randomArray(rows * k, 1) } },
       (be, x) => be.randomCategorical(x.out!, { seed: 8, offset: 5 }), ['out'], { atol: 0, rtol: 0 });
+  }
+  // Translations: one image, an odd batch (two images per Philox counter, one left over), colour channels, and
+  // shifts as large as the image allows (whole rows and columns shifted out).
+  for (const [rows, h, w, c, maxShift] of [[1, 28, 28, 1, 2], [7, 28, 28, 1, 2], [100, 28, 28, 1, 3], [5, 6, 4, 3, 5], [9, 5, 5, 1, 1]] as const) {
+    parity(t, `randomTranslate (${rows}, ${h}x${w}x${c}) up to ${maxShift}`, { x: { shape: [rows, h * w * c], data: randomArray(rows * h * w * c, 3) }, out: { shape: [rows, h * w * c], data: randomArray(rows * h * w * c, 4) } },
+      (be, x) => be.randomTranslate(x.x!, x.out!, { seed: 9, offset: 2 ** 35 + 1, height: h, width: w, maxShift }), ['out'], { atol: 0, rtol: 0 });
   }
 });
 

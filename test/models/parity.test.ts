@@ -42,6 +42,9 @@ t.teardown(() => backends.forEach(({ be }) => be.dispose()));
 const cases: { kind: ModelKind; extra?: Partial<AaeConfig> }[] = [
   ...(['semi', 'unsupervised', 'supervised', 'cluster', 'dimred'] as ModelKind[]).map((kind) => ({ kind })),
   { kind: 'semi', extra: { labeledReconstruction: true } },
+  { kind: 'semi', extra: { augment: { translate: 2, height: 8, width: 8 }, vat: { eps: 2, xi: 0.1, weight: 1, entropyWeight: 1 } } },
+  { kind: 'cluster', extra: { augment: { translate: 1, height: 8, width: 8 }, vat: { eps: 1, xi: 0.1, weight: 0.5, entropyWeight: 0 } } },
+  { kind: 'unsupervised', extra: { augment: { translate: 3, height: 8, width: 8 } } },
 ];
 
 for (const { kind, extra } of cases) {

@@ -150,6 +150,11 @@ export interface Backend {
   softmaxBackward(y: Tensor, dy: Tensor, dx: Tensor): void;
   /** out = alpha * x + beta * y, elementwise, all the same size. */
   axpby(x: Tensor, y: Tensor, out: Tensor, options: { alpha: number; beta: number }): void;
+  /**
+   * Row-wise L2 normalisation: out row i = scale * x row i / ||x row i|| (the norm summed in float64); a row of
+   * zeros gives zeros. x, out: (B, n); out may be x.
+   */
+  l2NormalizeRows(x: Tensor, out: Tensor, options: { scale: number }): void;
 
   /**
    * Binary cross-entropy of a sigmoid output y against target t (same shape), mean over all elements, with eps 1e-15
@@ -159,6 +164,11 @@ export interface Backend {
   bceWithSigmoid(y: Tensor, target: Tensor, loss: Tensor, dLogits?: Tensor): void;
   /** Cross-entropy of logits (B, C) against target probabilities (B, C), mean over rows; dLogits = (softmax*sum(t) - t)/B. */
   crossEntropy(logits: Tensor, target: Tensor, loss: Tensor, dLogits?: Tensor): void;
+  /**
+   * Mean entropy of the row softmaxes of logits (B, C): loss: (1) = -mean over rows of sum_c q_c log q_c, q =
+   * softmax(logits). dLogits, if given, receives d loss / d logits = -q (log q + H_row) / B.
+   */
+  entropy(logits: Tensor, loss: Tensor, dLogits?: Tensor): void;
   /**
    * Discriminator loss on sigmoid outputs (B, 1): loss = -mean(log(dReal + eps) + log(1 - dFake + eps)).
    * gradReal / gradFake receive the gradient with respect to the discriminator's logits.
@@ -182,6 +192,14 @@ export interface Backend {
   randomUniform(out: Tensor, options: RandomOptions & { low?: number; high?: number }): void;
   /** out: (B, K) receives one uniformly drawn one-hot row per example. */
   randomCategorical(out: Tensor, options: RandomOptions): void;
+
+  /**
+   * Random integer translations of images with zero fill (data augmentation). x, out: (B, height * width * C), each
+   * row an image stored row-major with C interleaved channels; out must not be x. Row i is shifted by (dx, dy),
+   * each in [-maxShift, maxShift]: words 2i and 2i + 1 of the stream (seed, offset), as categorical draws over
+   * 2 maxShift + 1 values, minus maxShift. out[i, r, c] = x[i, r - dy, c - dx], or 0 outside the image.
+   */
+  randomTranslate(x: Tensor, out: Tensor, options: RandomOptions & { height: number; width: number; maxShift: number }): void;
 
   /**
    * out: (B, D) row i = src row indices[first + i];  src: (N, D);  indices: integer-valued, (B) without `first`,

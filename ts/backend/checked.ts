@@ -42,6 +42,15 @@ export interface ReluDropoutArgs<T extends Tensor = Tensor> {
   accumulate: boolean;
 }
 
+/** Normalised randomTranslate arguments: rows images of height x width pixels with `channels` interleaved values. */
+export interface TranslateArgs {
+  rows: number;
+  height: number;
+  width: number;
+  channels: number;
+  maxShift: number;
+}
+
 export interface CopyArgs {
   rows: number;
   srcCols: number;
@@ -90,6 +99,8 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
   protected abstract kSoftmax(x: T, out: T, rows: number, cols: number): void;
   protected abstract kSoftmaxBackward(y: T, dy: T, dx: T, rows: number, cols: number): void;
   protected abstract kAxpby(x: T, y: T, out: T, alpha: number, beta: number): void;
+  protected abstract kL2NormalizeRows(x: T, out: T, rows: number, cols: number, scale: number): void;
+  protected abstract kEntropy(logits: T, loss: T, dLogits: T | undefined, rows: number, cols: number): void;
   protected abstract kBce(y: T, target: T, loss: T, dLogits: T | undefined): void;
   protected abstract kCrossEntropy(logits: T, target: T, loss: T, dLogits: T | undefined, rows: number, cols: number): void;
   protected abstract kDiscriminatorLoss(dReal: T, dFake: T, loss: T, gradReal: T | undefined, gradFake: T | undefined): void;
@@ -100,6 +111,7 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
   protected abstract kRandomNormal(out: T, rng: RandomOptions, mean: number, std: number): void;
   protected abstract kRandomUniform(out: T, rng: RandomOptions, low: number, high: number): void;
   protected abstract kRandomCategorical(out: T, rng: RandomOptions, rows: number, cols: number): void;
+  protected abstract kRandomTranslate(x: T, out: T, rng: RandomOptions, args: TranslateArgs): void;
   /** out row i = src row indices[first + i] for i < count. */
   protected abstract kGatherRows(src: T, indices: T, out: T, srcRows: number, cols: number, first: number, count: number): void;
   protected abstract kCopy(src: T, dst: T, args: CopyArgs): void;
@@ -393,6 +405,29 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     this.run(() => this.kAxpby(x0, y0, out0, alpha, beta));
   }
 
+  l2NormalizeRows(x: Tensor, out: Tensor, options: { scale: number }): void {
+    const op = 'l2NormalizeRows';
+    const X = this.live(op, 'x', x);
+    const O = this.live(op, 'out', out);
+    const [rows, cols] = this.rank2(op, 'x', X);
+    this.sameShape(op, ['x', 'out'], [X, O]);
+    this.finite(op, 'scale', options?.scale);
+    const { scale } = options;
+    this.run(() => this.kL2NormalizeRows(X, O, rows, cols, scale));
+  }
+
+  entropy(logits: Tensor, loss: Tensor, dLogits?: Tensor): void {
+    const op = 'entropy';
+    const Z = this.live(op, 'logits', logits);
+    const L = this.live(op, 'loss', loss);
+    const [rows, cols] = this.rank2(op, 'logits', Z);
+    this.scalarOut(op, L);
+    const G = dLogits === undefined ? undefined : this.live(op, 'dLogits', dLogits);
+    if (G) this.sameShape(op, ['logits', 'dLogits'], [Z, G]);
+    if (rows === 0 || cols === 0) this.fail(op, `logits must have rows and columns, got shape ${fmt(Z.shape)}`);
+    this.run(() => this.kEntropy(Z, L, G, rows, cols));
+  }
+
   bceWithSigmoid(y: Tensor, target: Tensor, loss: Tensor, dLogits?: Tensor): void {
     const op = 'bceWithSigmoid';
     const Y = this.live(op, 'y', y);
@@ -526,6 +561,27 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     if (cols < 1) this.fail(op, `out must have at least one category, got shape ${fmt(O.shape)}`);
     const rng = { seed: options.seed, offset: options.offset };
     this.run(() => this.kRandomCategorical(O, this.shifted(rng), rows, cols));
+  }
+
+  randomTranslate(x: Tensor, out: Tensor, options: RandomOptions & { height: number; width: number; maxShift: number }): void {
+    const op = 'randomTranslate';
+    const X = this.live(op, 'x', x);
+    const O = this.live(op, 'out', out);
+    this.checkRandom(op, options);
+    const [rows, cols] = this.rank2(op, 'x', X);
+    this.sameShape(op, ['x', 'out'], [X, O]);
+    if (X === O) this.fail(op, 'out must be a different tensor from x');
+    const { height, width, maxShift } = options;
+    for (const [k, v] of [['height', height], ['width', width]] as const) {
+      if (!Number.isInteger(v) || v < 1) this.fail(op, `${k} must be a positive integer, got ${String(v)}`);
+    }
+    if (cols % (height * width) !== 0) this.fail(op, `x ${fmt(X.shape)} does not hold ${height}x${width} images: ${cols} is not a multiple of ${height * width}`);
+    if (!Number.isInteger(maxShift) || maxShift < 0 || maxShift >= Math.max(height, width)) {
+      this.fail(op, `maxShift must be an integer in [0, ${Math.max(height, width)}), got ${String(maxShift)}`);
+    }
+    const rng = { seed: options.seed, offset: options.offset };
+    const args = { rows, height, width, channels: cols / (height * width), maxShift };
+    this.run(() => this.kRandomTranslate(X, O, this.shifted(rng), args));
   }
 
   gatherRows(src: Tensor, indices: Tensor, out: Tensor, options: { first?: number } = {}): void {

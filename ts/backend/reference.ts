@@ -1,9 +1,9 @@
 // The float64 reference backend: the oracle every other backend is tested against. Naive loops on purpose, one
 // op per method, each written to be read next to its definition in backend.ts. Never fast; always clear.
 import { type Activation, type AdamOptions, type BackendInfo, LOSS_EPS, type RandomOptions, Tensor } from './backend.js';
-import { CheckedBackend, type CopyArgs, type MatmulArgs, type ReluDropoutArgs } from './checked.js';
+import { CheckedBackend, type CopyArgs, type MatmulArgs, type ReluDropoutArgs, type TranslateArgs } from './checked.js';
 import { clusterHeadCost } from './cluster-heads.js';
-import { categoryOf, dropScale, dropThreshold, forEachWord, normals, uniforms } from '../rng.js';
+import { categoryOf, dropScale, dropThreshold, forEachWord, normals, translationShifts, uniforms } from '../rng.js';
 
 export class ReferenceTensor extends Tensor {
   constructor(
@@ -135,6 +135,33 @@ export class ReferenceBackend extends CheckedBackend<ReferenceTensor> {
     for (let i = 0; i < x.size; i++) out.data[i] = alpha * x.data[i]! + beta * y.data[i]!;
   }
 
+  protected kL2NormalizeRows(x: ReferenceTensor, out: ReferenceTensor, rows: number, cols: number, scale: number): void {
+    for (let r = 0; r < rows; r++) {
+      let ss = 0;
+      for (let c = 0; c < cols; c++) ss += x.data[r * cols + c]! ** 2;
+      const k = ss > 0 ? scale / Math.sqrt(ss) : 0;
+      for (let c = 0; c < cols; c++) out.data[r * cols + c] = k * x.data[r * cols + c]!;
+    }
+  }
+
+  protected kEntropy(logits: ReferenceTensor, loss: ReferenceTensor, dLogits: ReferenceTensor | undefined, rows: number, cols: number): void {
+    let total = 0;
+    for (let r = 0; r < rows; r++) {
+      const z = logits.data.subarray(r * cols, (r + 1) * cols);
+      const max = Math.max(...z);
+      let sumExp = 0;
+      for (let c = 0; c < cols; c++) sumExp += Math.exp(z[c]! - max);
+      const logZ = max + Math.log(sumExp);
+      let h = 0;
+      for (let c = 0; c < cols; c++) h -= Math.exp(z[c]! - logZ) * (z[c]! - logZ);
+      total += h;
+      if (dLogits) {
+        for (let c = 0; c < cols; c++) dLogits.data[r * cols + c] = (-Math.exp(z[c]! - logZ) * (z[c]! - logZ + h)) / rows;
+      }
+    }
+    loss.data[0] = total / rows;
+  }
+
   protected kBce(y: ReferenceTensor, target: ReferenceTensor, loss: ReferenceTensor, dLogits: ReferenceTensor | undefined): void {
     const n = y.size;
     let total = 0;
@@ -246,6 +273,24 @@ export class ReferenceBackend extends CheckedBackend<ReferenceTensor> {
     forEachWord(rng.seed, rng.offset, rows, (r, word) => {
       out.data[r * cols + categoryOf(word, cols)] = 1;
     });
+  }
+
+  protected kRandomTranslate(x: ReferenceTensor, out: ReferenceTensor, rng: RandomOptions, a: TranslateArgs): void {
+    const { height: H, width: W, channels: C } = a;
+    const shifts = translationShifts(rng.seed, rng.offset, a.rows, a.maxShift);
+    for (let i = 0; i < a.rows; i++) {
+      const dx = shifts[2 * i]!;
+      const dy = shifts[2 * i + 1]!;
+      const base = i * H * W * C;
+      for (let r = 0; r < H; r++) {
+        for (let c = 0; c < W; c++) {
+          const sr = r - dy;
+          const sc = c - dx;
+          const inside = sr >= 0 && sr < H && sc >= 0 && sc < W;
+          for (let ch = 0; ch < C; ch++) out.data[base + (r * W + c) * C + ch] = inside ? x.data[base + (sr * W + sc) * C + ch]! : 0;
+        }
+      }
+    }
   }
 
   protected kGatherRows(src: ReferenceTensor, indices: ReferenceTensor, out: ReferenceTensor, srcRows: number, cols: number, first: number, count: number): void {

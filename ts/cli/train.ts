@@ -44,6 +44,11 @@ export const TRAIN_FLAGS: Record<string, FlagSpec> = {
   'input-noise': { type: 'number', default: 0, min: 0, help: 'std of Gaussian noise added to the encoder input while training (the paper: 0.3)' },
   'disc-noise': { type: 'number', default: 0, min: 0, help: "std of Gaussian noise added to the discriminators' inputs (prior samples and codes) while training" },
   'cat-weight': { type: 'number', min: 0, help: "semi, cluster, dimred: weight of the categorical adversary's generator loss -log D_cat(y), relative to the Gaussian one's (default 1)" },
+  augment: { type: 'string', help: 'augmentation of every image Q trains on: translate:N = random shifts of up to N pixels each way, zero fill (e.g. translate:2)' },
+  vat: { type: 'number', min: 0, exclusiveMin: true, help: 'semi, cluster: virtual adversarial training of the class head with perturbations of this L2 radius (pixel units, e.g. 2)' },
+  'vat-weight': { type: 'number', min: 0, help: 'weight of the VAT term (default 1)' },
+  'vat-xi': { type: 'number', min: 0, exclusiveMin: true, help: "radius of the VAT power iteration's probe (default 0.1; the paper's 1e-6 is below float32's resolution of pixel values)" },
+  'entropy-weight': { type: 'number', min: 0, help: 'with --vat: weight of the entropy of q(y|x) on the unlabeled batch (default 0)' },
   'recon-labeled': { type: 'bool', help: "semi: each iteration also reconstructs the labeled minibatch with its true one-hot labels as the decoder's class code" },
   'heads-eta': { type: 'number', default: 6, min: 0, exclusiveMin: true, help: 'dimred: cluster heads closer than this are penalised' },
   'heads-weight': { type: 'number', default: 1, min: 0, help: 'dimred: weight of the cluster-head distance cost' },
@@ -77,8 +82,18 @@ export function configFromFlags(f: FlagValues): AaeConfig {
   if (beta1 !== undefined && !(beta1 < 1)) throw new UsageError(`--adam-beta1 must be < 1, got ${beta1}`);
   const catWeight = f['cat-weight'] as number | undefined;
   if (catWeight !== undefined && !['semi', 'cluster', 'dimred'].includes(kind)) throw new UsageError(`--cat-weight is for the models with a class code (semi, cluster, dimred), got --model=${kind}`);
+  const vatEps = f['vat'] as number | undefined;
+  for (const name of ['vat-weight', 'vat-xi', 'entropy-weight']) {
+    if (f[name] !== undefined && vatEps === undefined) throw new UsageError(`--${name} needs --vat=EPS`);
+  }
+  if (vatEps !== undefined && kind !== 'semi' && kind !== 'cluster') throw new UsageError(`--vat is for the models with a class head trained on unlabeled images (semi, cluster), got --model=${kind}`);
+  const augment = f['augment'] as string | undefined;
   return {
     ...c,
+    ...(augment !== undefined ? { augment: parseAugment(augment, c.inFeatures) } : {}),
+    ...(vatEps !== undefined
+      ? { vat: { eps: vatEps, xi: (f['vat-xi'] as number | undefined) ?? 0.1, weight: (f['vat-weight'] as number | undefined) ?? 1, entropyWeight: (f['entropy-weight'] as number | undefined) ?? 0 } }
+      : {}),
     optimizer: f['optimizer'] === 'sgd' ? { name: 'sgd', momentum: f['momentum'] as number } : { name: 'adam', ...(beta1 !== undefined ? { beta1 } : {}) },
     inputNoise: f['input-noise'] as number,
     discriminatorNoise: f['disc-noise'] as number,
@@ -99,6 +114,16 @@ export function configFromFlags(f: FlagValues): AaeConfig {
       classifier: (f['lr-class'] as number | undefined) ?? c.lr.classifier,
     },
   };
+}
+
+/** "translate:2" -> shifts of up to 2 pixels of the square images of inFeatures pixels, or a UsageError. */
+function parseAugment(text: string, inFeatures: number): NonNullable<AaeConfig['augment']> {
+  const m = /^translate:(\d+)$/.exec(text);
+  if (!m) throw new UsageError(`--augment=${text}: expected translate:N with N a whole number of pixels, e.g. --augment=translate:2`);
+  const side = Math.round(Math.sqrt(inFeatures));
+  const translate = Number(m[1]);
+  if (translate < 1 || translate >= side) throw new UsageError(`--augment=${text}: N must be in [1, ${side - 1}] for ${side}x${side} images`);
+  return { translate, height: side, width: side };
 }
 
 /** "50,1000" -> { milestones: [50, 1000], gamma }, or a UsageError naming what is wrong. */

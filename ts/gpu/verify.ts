@@ -100,6 +100,8 @@ function opParity(be: Backend): void {
     parity(`fill, sum ${s}`, be, ref, { d, e, l: [[1]] }, (b, x) => { b.fill(x.e!, 0.25); b.sum(x.d!, x.l!); }, ['e', 'l']);
     parity(`bceWithSigmoid ${s}`, be, ref, { y, t: [[rows, cols], data(n, 8, 0, 1)], l: [[1]], e }, (b, x) => b.bceWithSigmoid(x.y!, x.t!, x.l!, x.e!), ['l', 'e']);
     parity(`crossEntropy ${s}`, be, ref, { d, t: [[rows, cols], data(n, 9, 0, 1)], l: [[1]], e }, (b, x) => b.crossEntropy(x.d!, x.t!, x.l!, x.e!), ['l', 'e']);
+    parity(`entropy ${s}`, be, ref, { d, l: [[1]], e }, (b, x) => b.entropy(x.d!, x.l!, x.e!), ['l', 'e']);
+    parity(`l2NormalizeRows ${s}`, be, ref, { d, e }, (b, x) => { b.l2NormalizeRows(x.d!, x.e!, { scale: 2 }); b.l2NormalizeRows(x.d!, x.d!, { scale: 0.1 }); }, ['e', 'd']);
     parity(`discriminator/generator losses ${s}`, be, ref, { y, y2: [[rows, cols], data(n, 10, 0, 1)], l: [[1]], l2: [[1]], e, e2: [[rows, cols]], e3: [[rows, cols]] },
       (b, x) => { b.discriminatorLoss(x.y!, x.y2!, x.l!, x.e!, x.e2!); b.generatorLoss(x.y2!, x.l2!, x.e3!); }, ['l', 'e', 'e2', 'l2', 'e3']);
     const heads = Math.min(cols, 30); // clusters
@@ -114,6 +116,11 @@ function opParity(be: Backend): void {
         b.dropout(x.d!, x.o!, x.m!, { p: 0.25, seed: 5, offset: 0 });
         b.randomCategorical(x.c!, { seed: 6, offset: 7 });
       }, ['u', 'z', 'm', 'o', 'c'], 1e-5, 1e-5);
+  }
+  for (const [rows, h, w, c, maxShift] of [[1, 28, 28, 1, 2], [7, 28, 28, 1, 2], [100, 28, 28, 1, 3], [5, 6, 4, 3, 5]] as const) {
+    const n = rows * h * w * c;
+    parity(`randomTranslate (${rows}, ${h}x${w}x${c}) up to ${maxShift}`, be, ref, { x: [[rows, h * w * c], data(n, 13)], o: [[rows, h * w * c], data(n, 14)] },
+      (b, x) => b.randomTranslate(x.x!, x.o!, { seed: 9, offset: 2 ** 35 + 1, height: h, width: w, maxShift }), ['o'], 0, 0);
   }
   const shapes = [[1000, 784], [1000], [7, 13]];
   const adamInputs: Record<string, [number[], Float32Array?]> = {};
@@ -154,9 +161,17 @@ function tenSteps(be: Backend, config: AaeConfig, graphs = false): { losses: Rec
   return { losses, ...(graphed?.disabledReason ? { graphsOff: graphed.disabledReason } : {}) };
 }
 
+/** Every model with its reference settings, and the semi-supervised and clustering models with translations and VAT. */
+function verifiedConfigs(): { name: string; config: AaeConfig }[] {
+  const consistent = { augment: { translate: 2, height: 28, width: 28 }, vat: { eps: 2, xi: 0.1, weight: 1, entropyWeight: 1 } };
+  return [
+    ...MODEL_KINDS.map((kind) => ({ name: kind, config: defaultConfig(kind) })),
+    ...(['semi', 'cluster'] as const).map((kind) => ({ name: `${kind} with translations and VAT`, config: { ...defaultConfig(kind), ...consistent } })),
+  ];
+}
+
 function graphParity(be: Backend): void {
-  for (const kind of MODEL_KINDS) {
-    const config = defaultConfig(kind);
+  for (const { name: kind, config } of verifiedConfigs()) {
     const eager = tenSteps(be, config).losses;
     const graphed = tenSteps(be, config, true);
     const diffs = eager.flatMap((losses, i) => Object.entries(losses).filter(([k, v]) => v !== graphed.losses[i]![k]).map(([k]) => `${k}@${i + 1}`));
@@ -166,8 +181,7 @@ function graphParity(be: Backend): void {
 }
 
 function modelParity(cuda: Backend, wasm: Backend): void {
-  for (const kind of MODEL_KINDS) {
-    const config = defaultConfig(kind);
+  for (const { name: kind, config } of verifiedConfigs()) {
     const a = tenSteps(cuda, config).losses;
     const b = tenSteps(wasm, config).losses;
     // Iteration 1 checks forward and backward passes: tight. Later iterations drift apart as Adam amplifies the

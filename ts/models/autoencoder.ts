@@ -49,6 +49,8 @@ export abstract class AdversarialAutoencoder {
   abstract readonly prior: Prior;
   /** Q's noisy training input x + N(0, inputNoise^2): (B, inFeatures); undefined without input noise. */
   readonly #noisyX: Tensor | undefined;
+  /** The augmented unlabeled and labeled batches: (B, inFeatures) each; undefined without augmentation. */
+  readonly #augmented: { x: Tensor; xLabeled: Tensor } | undefined;
 
   protected constructor(
     protected readonly be: Backend,
@@ -67,6 +69,29 @@ export abstract class AdversarialAutoencoder {
     this.P_decoder = createOptimizer(be, 'P_decoder', this.P.parameters(), c.lr.recon, c.optimizer);
     this.Q_encoder = createOptimizer(be, 'Q_encoder', this.Q.parameters(), c.lr.recon, c.optimizer);
     if ((c.inputNoise ?? 0) > 0) this.#noisyX = be.tensor([c.batch, c.inFeatures]);
+    if (c.augment) this.#augmented = { x: be.tensor([c.batch, c.inFeatures]), xLabeled: be.tensor([c.batch, c.inFeatures]) };
+  }
+
+  /** One training iteration: the batch's images augmented (config.augment), then every phase of the model. */
+  step(batch: StepBatch, rng: RngStream): void {
+    this.phases(this.augmentedBatch(batch, rng), rng);
+  }
+
+  /** The batch with its images (x and xLabeled) randomly translated, or the batch itself without augmentation. */
+  protected augmentedBatch(batch: StepBatch, rng: RngStream): StepBatch {
+    const aug = this.config.augment;
+    const out = this.#augmented;
+    if (!aug || !out) return batch;
+    const shape = { height: aug.height, width: aug.width, maxShift: aug.translate };
+    const translate = (x: Tensor, to: Tensor): Tensor => {
+      this.be.randomTranslate(x, to, { ...rng.take(2 * x.shape[0]!), ...shape });
+      return to;
+    };
+    return {
+      ...batch,
+      x: translate(batch.x, out.x),
+      ...(batch.xLabeled ? { xLabeled: translate(batch.xLabeled, out.xLabeled) } : {}),
+    };
   }
 
   /** Q's input in a training phase: x (B, inFeatures) itself, or x plus fresh Gaussian noise when inputNoise > 0. */
@@ -92,8 +117,8 @@ export abstract class AdversarialAutoencoder {
   }
   /** Every optimiser, each with its own moments. */
   abstract optimizers(): Optimizer[];
-  /** One training iteration: all phases of the model on one minibatch. */
-  abstract step(batch: StepBatch, rng: RngStream): void;
+  /** All phases of one training iteration on one (augmented) minibatch. */
+  protected abstract phases(batch: StepBatch, rng: RngStream): void;
   /** The last step's loss tensors by phase name. */
   abstract lossTensors(): Record<string, Tensor>;
 

@@ -8,7 +8,8 @@ import { type Optimizer, createOptimizer } from '../optim/optimizer.js';
 import { type RngStream } from '../rng.js';
 import { Adversary } from './adversary.js';
 import { AdversarialAutoencoder, type StepBatch } from './autoencoder.js';
-import { type AaeConfig } from './config.js';
+import { type AaeConfig, hasClassifierPhase } from './config.js';
+import { VirtualAdversarial } from './consistency.js';
 import { type Prior, createPrior } from './priors.js';
 
 export class ClusteringAAE extends AdversarialAutoencoder {
@@ -18,6 +19,8 @@ export class ClusteringAAE extends AdversarialAutoencoder {
   readonly prior: Prior;
   readonly realCat: Tensor; // (B, classes)
   readonly realGauss: Tensor; // (B, zDim)
+  /** Virtual adversarial training of the class head (config.vat), or undefined. */
+  readonly vat: VirtualAdversarial | undefined;
 
   /** decoderClasses: width of y in P's input (the dimensionality-reduction model feeds P no y, only W_c y + z). */
   constructor(be: Backend, config: AaeConfig, decoderClasses = config.classes) {
@@ -29,6 +32,7 @@ export class ClusteringAAE extends AdversarialAutoencoder {
     this.prior = createPrior(c.prior);
     this.realCat = be.tensor([c.batch, c.classes]);
     this.realGauss = be.tensor([c.batch, c.zDim]);
+    if (c.vat) this.vat = new VirtualAdversarial(be, this.Q, { ...c.vat, batch: c.batch, inFeatures: c.inFeatures, classes: c.classes });
   }
 
   linears(): Linear[] {
@@ -46,16 +50,21 @@ export class ClusteringAAE extends AdversarialAutoencoder {
       d_gauss: this.D_gauss.discriminatorLoss,
       g_cat: this.D_cat.generatorLoss,
       g_gauss: this.D_gauss.generatorLoss,
+      ...(this.vat ? { vat: this.vat.loss, ent: this.vat.entropy } : {}),
     };
   }
 
-  /** Generator loss -mean log D_cat(y) - mean log D_gauss(z) and Q's gradients; x: (B, 784). */
+  /**
+   * Generator loss -mean log D_cat(y) - mean log D_gauss(z) and Q's gradients; x: (B, 784). A model without a
+   * cross-entropy phase adds the VAT term here (config.vat), as IMSAT does beside its marginal-entropy term.
+   */
   generatorGradients(x: Tensor, rng: RngStream): void {
     const { Q } = this;
     Q.forward(this.trainingInput(x, rng), true, rng);
     this.D_cat.generatorGrad(Q.y!, Q.dy!, rng);
     this.D_gauss.generatorGrad(Q.z, Q.dz, rng);
     Q.backward({ z: true, y: true });
+    if (this.vat && !hasClassifierPhase(this.config)) this.vat.accumulateGradients(x, rng);
   }
 
   /** Discriminators, then generator: the regularisation phases of one iteration on x: (B, 784). */
@@ -83,7 +92,7 @@ export class ClusteringAAE extends AdversarialAutoencoder {
     Q.backward({ logits: true });
   }
 
-  step(batch: StepBatch, rng: RngStream): void {
+  protected phases(batch: StepBatch, rng: RngStream): void {
     this.reconstructionPhase(batch.x, rng);
     this.regularisationPhases(batch.x, rng);
   }

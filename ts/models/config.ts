@@ -1,6 +1,7 @@
 // Model configuration: one object holds every setting of a model, with the reference code's defaults per kind.
 import { type OptimizerConfig } from '../optim/optimizer.js';
 import { type StepSchedule } from '../optim/schedule.js';
+import { type VatOptions } from './consistency.js';
 import { type PriorOptions } from './priors.js';
 
 export const MODEL_KINDS = ['semi', 'unsupervised', 'supervised', 'cluster', 'dimred'] as const;
@@ -52,8 +53,27 @@ export interface AaeConfig {
    * (default false).
    */
   labeledReconstruction?: boolean;
+  /**
+   * Data augmentation of every image Q trains on (the unlabeled and the labeled batch; the reconstruction target is
+   * the augmented image): random integer translations of up to `translate` pixels, zero fill, drawn per image
+   * and iteration. Off in evaluation.
+   */
+  augment?: AugmentOptions;
+  /**
+   * Models with a class head (semi, cluster): virtual adversarial training on the unlabeled batch's q(y|x), added to
+   * the cross-entropy phase (semi) or the generator phase (cluster); see consistency.ts.
+   */
+  vat?: VatOptions;
   /** Dimensionality reduction (kind 'dimred'): the representation W_c y + z and its cluster-head cost. */
   dimred?: DimredOptions;
+}
+
+export interface AugmentOptions {
+  /** Largest shift in pixels, each direction. */
+  translate: number;
+  /** Image height and width in pixels (inFeatures = height * width * channels). */
+  height: number;
+  width: number;
 }
 
 export interface DimredOptions {

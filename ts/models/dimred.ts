@@ -111,8 +111,8 @@ export class DimredAAE extends ClusteringAAE {
     this.crossEntropyGradients(x, y, this.crossEntropy, rng);
   }
 
-  override step(batch: StepBatch, rng: RngStream): void {
-    super.step(batch, rng);
+  protected override phases(batch: StepBatch, rng: RngStream): void {
+    super.phases(batch, rng);
     if (!this.Q_semi_supervised) return;
     if (!batch.xLabeled || !batch.yLabeled) throw new Error('DimredAAE.step: the semi-supervised variant needs a labeled batch (xLabeled, yLabeled)');
     this.classifierGradients(batch.xLabeled, batch.yLabeled, rng);

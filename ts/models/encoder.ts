@@ -73,26 +73,33 @@ export class Encoder {
   }
 
   /**
-   * Back-propagates into Q's parameter gradients from the heads that received a gradient:
-   * `z`: this.dz; `y`: this.dy (w.r.t. the softmax output); `logits`: this.dLogits (e.g. from cross-entropy).
-   * `accumulateParams` adds to the parameter gradients instead of overwriting them (a second loss in one update).
+   * Back-propagates from the heads that received a gradient: `z`: this.dz; `y`: this.dy (w.r.t. the softmax
+   * output); `logits`: this.dLogits (e.g. from cross-entropy).
+   * `accumulateParams` adds to the parameter gradients instead of overwriting them (a second loss in one update);
+   * `paramGrads: false` leaves them untouched (only the input gradient is wanted); `dx` (B, in) receives the
+   * gradient with respect to Q's input (virtual adversarial training's power iteration).
    */
-  backward(from: { z?: boolean; y?: boolean; logits?: boolean; accumulateParams?: boolean }): void {
+  backward(from: { z?: boolean; y?: boolean; logits?: boolean; accumulateParams?: boolean; paramGrads?: boolean; dx?: Tensor }): void {
     const h = this.trace.output;
     const dh = this.trace.dOutput;
     const accumulateParams = from.accumulateParams ?? false;
+    const paramGrads = from.paramGrads ?? true;
+    const head = (layer: Linear, y: Tensor, dy: Tensor, accumulateInput: boolean): void => {
+      if (paramGrads) layer.backward({ x: h, y, dy, dx: dh, accumulateInput, accumulateParams });
+      else layer.inputGrad({ y, dy, dx: dh, accumulateInput });
+    };
     let first = true;
     if (from.z) {
-      this.zHead.backward({ x: h, y: this.z, dy: this.dz, dx: dh, accumulateParams });
+      head(this.zHead, this.z, this.dz, false);
       first = false;
     }
     if (from.y || from.logits) {
       if (!this.yHead) throw new Error('Encoder: no class head to back-propagate into');
       if (from.y) this.be.softmaxBackward(this.y!, this.dy!, this.dLogits!);
-      this.yHead.backward({ x: h, y: this.logits!, dy: this.dLogits!, dx: dh, accumulateInput: !first, accumulateParams });
+      head(this.yHead, this.logits!, this.dLogits!, !first);
       first = false;
     }
     if (first) throw new Error('Encoder.backward: no head received a gradient');
-    this.trunk.backward(this.trace, { accumulateParams });
+    this.trunk.backward(this.trace, { accumulateParams, paramGrads, ...(from.dx ? { dx: from.dx } : {}) });
   }
 }

@@ -1,7 +1,8 @@
 // Semi-supervised AAE (Makhzani et al. 2016, Sec. 5; the Paperspace post's main model): the clustering AAE with one
 // class per label, plus a cross-entropy phase on a labeled minibatch. Q outputs a softmax class code y (D_cat,
 // categorical prior) and a style code z (D_gauss, N(0, I) by default).
-// Each iteration: reconstruction -> both discriminators -> generator -> cross-entropy on a labeled minibatch. With
+// Each iteration: reconstruction -> both discriminators -> generator -> cross-entropy on a labeled minibatch (plus,
+// with config.vat, virtual adversarial training on the unlabeled minibatch, in the same update). With
 // labeledReconstruction the reconstruction phase's loss also has the labeled batch decoded from [its one-hot labels,
 // Q's z], summed into the same P and Q update.
 import { type Backend, type Tensor } from '../backend/backend.js';
@@ -38,7 +39,7 @@ export class SemiSupervisedAAE extends ClusteringAAE {
     this.crossEntropyGradients(x, y, this.crossEntropy, rng);
   }
 
-  override step(batch: StepBatch, rng: RngStream): void {
+  protected override phases(batch: StepBatch, rng: RngStream): void {
     const { xLabeled, yLabeled } = batch;
     if (!xLabeled || !yLabeled) throw new Error('SemiSupervisedAAE.step: needs a labeled batch (xLabeled, yLabeled)');
     this.reconstructionGradients(batch.x, rng);
@@ -47,6 +48,7 @@ export class SemiSupervisedAAE extends ClusteringAAE {
     this.Q_encoder.update();
     this.regularisationPhases(batch.x, rng);
     this.classifierGradients(xLabeled, yLabeled, rng);
+    this.vat?.accumulateGradients(batch.x, rng);
     this.Q_semi_supervised.update();
   }
 }

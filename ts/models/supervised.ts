@@ -12,7 +12,7 @@ export class SupervisedAAE extends UnsupervisedAAE {
     super(be, config, config.classes);
   }
 
-  override step(batch: StepBatch, rng: RngStream): void {
+  protected override phases(batch: StepBatch, rng: RngStream): void {
     if (!batch.y) throw new Error('SupervisedAAE.step: needs the one-hot labels y of the batch');
     this.reconstructionPhase(batch.x, rng, { label: batch.y });
     this.regularisationPhases(batch.x, rng);

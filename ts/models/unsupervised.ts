@@ -55,7 +55,7 @@ export class UnsupervisedAAE extends AdversarialAutoencoder {
     this.Q_generator.update();
   }
 
-  step(batch: StepBatch, rng: RngStream): void {
+  protected phases(batch: StepBatch, rng: RngStream): void {
     this.reconstructionPhase(batch.x, rng);
     this.regularisationPhases(batch.x, rng);
   }

@@ -1,7 +1,7 @@
 // The CUDA backend: tensors are device allocations (cudaMalloc, once, at tensor()), every op is one call into the
 // addon (native/src/addon.cc) that enqueues kernels on the device's single stream, and download synchronises.
 import { type Activation, type AdamGroup, type AdamOptions, type BackendInfo, type GraphShift, type RandomOptions, type StepGraph, Tensor } from '../backend.js';
-import { CheckedBackend, type CopyArgs, type MatmulArgs, type ReluDropoutArgs } from '../checked.js';
+import { CheckedBackend, type CopyArgs, type MatmulArgs, type ReluDropoutArgs, type TranslateArgs } from '../checked.js';
 import { dropScale, dropThreshold } from '../../rng.js';
 
 /** The addon's Device object (native/src/addon.cc); pointers are device addresses as numbers. */
@@ -22,11 +22,13 @@ export interface CudaDevice {
   gatherRows(src: number, idx: number, out: number, rows: number, cols: number): void;
   copyCols(src: number, dst: number, rows: number, srcCols: number, dstCols: number, srcCol: number, dstCol: number, cols: number): void;
   fill(out: number, n: number, value: number): void;
+  l2NormalizeRows(x: number, out: number, rows: number, cols: number, scale: number): void;
   sum(x: number, n: number, out: number): void;
   bceWithSigmoid(y: number, t: number, n: number, loss: number, dLogits: number): void;
   crossEntropy(z: number, t: number, rows: number, cols: number, loss: number, dLogits: number): void;
   discriminatorLoss(dReal: number, dFake: number, n: number, loss: number, gradReal: number, gradFake: number): void;
   generatorLoss(dFake: number, n: number, loss: number, grad: number): void;
+  entropy(z: number, rows: number, cols: number, loss: number, dLogits: number): void;
   clusterHeadCost(heads: number, d: number, n: number, eta: number, weight: number, cost: number, grad: number): void;
   adamTable(entries: number[]): number;
   adam(table: number, count: number, maxN: number, lr: number, b1: number, b2: number, eps: number, wd: number, step: number): void;
@@ -34,6 +36,7 @@ export interface CudaDevice {
   normalFill(out: number, n: number, seed: number, offset: number, mean: number, std: number): void;
   dropout(x: number, out: number, mask: number, n: number, seed: number, offset: number, threshold: number, scale: number): void;
   categorical(out: number, rows: number, K: number, seed: number, offset: number): void;
+  randomTranslate(x: number, out: number, rows: number, H: number, W: number, C: number, maxShift: number, seed: number, offset: number): void;
   /** CUDA stream capture: ops enqueued between beginCapture and endCapture form one CUDA Graph (returns its id). */
   beginCapture(): void;
   endCapture(): number;
@@ -134,6 +137,14 @@ export class CudaBackend extends CheckedBackend<CudaTensor> {
     this.device.axpby(x.ptr, y.ptr, out.ptr, x.size, alpha, beta);
   }
 
+  protected kL2NormalizeRows(x: CudaTensor, out: CudaTensor, rows: number, cols: number, scale: number): void {
+    this.device.l2NormalizeRows(x.ptr, out.ptr, rows, cols, scale);
+  }
+
+  protected kEntropy(logits: CudaTensor, loss: CudaTensor, dLogits: CudaTensor | undefined, rows: number, cols: number): void {
+    this.device.entropy(logits.ptr, rows, cols, loss.ptr, dLogits?.ptr ?? 0);
+  }
+
   protected kBce(y: CudaTensor, target: CudaTensor, loss: CudaTensor, dLogits: CudaTensor | undefined): void {
     this.device.bceWithSigmoid(y.ptr, target.ptr, y.size, loss.ptr, dLogits?.ptr ?? 0);
   }
@@ -176,6 +187,10 @@ export class CudaBackend extends CheckedBackend<CudaTensor> {
 
   protected kRandomCategorical(out: CudaTensor, rng: RandomOptions, rows: number, cols: number): void {
     this.device.categorical(out.ptr, rows, cols, rng.seed, rng.offset);
+  }
+
+  protected kRandomTranslate(x: CudaTensor, out: CudaTensor, rng: RandomOptions, a: TranslateArgs): void {
+    this.device.randomTranslate(x.ptr, out.ptr, a.rows, a.height, a.width, a.channels, a.maxShift, rng.seed, rng.offset);
   }
 
   protected kGatherRows(src: CudaTensor, indices: CudaTensor, out: CudaTensor, _srcRows: number, cols: number, first: number, count: number): void {

@@ -2,7 +2,7 @@
 // call of an AssemblyScript kernel (asm/), split across a ThreadPool when it is big enough to pay for the split.
 import os from 'node:os';
 import { type Activation, type AdamOptions, type BackendInfo, BackendError, type RandomOptions, Tensor } from '../backend.js';
-import { CheckedBackend, type CopyArgs, type MatmulArgs, type ReluDropoutArgs } from '../checked.js';
+import { CheckedBackend, type CopyArgs, type MatmulArgs, type ReluDropoutArgs, type TranslateArgs } from '../checked.js';
 import { dropScale, dropThreshold } from '../../rng.js';
 import { Arena, OutOfMemoryError } from './arena.js';
 import { loadWasmModule, type SimdChoice } from './loader.js';
@@ -213,6 +213,14 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
     this.#par('axpby', [x.ptr, y.ptr, out.ptr, x.size, alpha, beta], x.size);
   }
 
+  protected kL2NormalizeRows(x: WasmTensor, out: WasmTensor, rows: number, cols: number, scale: number): void {
+    this.#k['l2NormalizeRows']!(x.ptr, out.ptr, rows, cols, scale);
+  }
+
+  protected kEntropy(logits: WasmTensor, loss: WasmTensor, dLogits: WasmTensor | undefined, rows: number, cols: number): void {
+    this.#k['entropy']!(logits.ptr, rows, cols, loss.ptr, dLogits?.ptr ?? 0);
+  }
+
   protected kBce(y: WasmTensor, target: WasmTensor, loss: WasmTensor, dLogits: WasmTensor | undefined): void {
     const nth = this.#par('bceWithSigmoid', [y.ptr, target.ptr, y.size, this.#partials, dLogits?.ptr ?? 0], y.size);
     // The threads' f64 partial sums, added in thread order.
@@ -276,6 +284,10 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
 
   protected kRandomCategorical(out: WasmTensor, rng: RandomOptions, rows: number, cols: number): void {
     this.#par('categorical', [out.ptr, rows, cols, rng.seed, rng.offset], out.size);
+  }
+
+  protected kRandomTranslate(x: WasmTensor, out: WasmTensor, rng: RandomOptions, a: TranslateArgs): void {
+    this.#k['randomTranslate']!(x.ptr, out.ptr, a.rows, a.height, a.width, a.channels, a.maxShift, rng.seed, rng.offset);
   }
 
   protected kGatherRows(src: WasmTensor, indices: WasmTensor, out: WasmTensor, srcRows: number, cols: number, first: number, count: number): void {

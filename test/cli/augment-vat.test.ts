@@ -1,0 +1,45 @@
+// The augmentation and consistency flags from the CLI: bad values are one line and exit 2; a run with both trains,
+// records the VAT and entropy losses and keeps the options in config.json.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'ts/cli/main.ts', ...args], { encoding: 'utf8', timeout: 300_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+t.test('bad --augment and --vat flags: one line on stderr, exit code 2', async (t) => {
+  const cases: [string[], string][] = [
+    [['train', '--augment=rotate:2'], 'aae: --augment=rotate:2: expected translate:N with N a whole number of pixels, e.g. --augment=translate:2\n'],
+    [['train', '--augment=translate:28'], 'aae: --augment=translate:28: N must be in [1, 27] for 28x28 images\n'],
+    [['train', '--augment=translate:0'], 'aae: --augment=translate:0: N must be in [1, 27] for 28x28 images\n'],
+    [['train', '--vat=0'], 'aae: --vat must be > 0, got 0\n'],
+    [['train', '--vat-weight=2'], 'aae: --vat-weight needs --vat=EPS\n'],
+    [['train', '--entropy-weight=1'], 'aae: --entropy-weight needs --vat=EPS\n'],
+    [['train', '--model=unsupervised', '--vat=2'], 'aae: --vat is for the models with a class head trained on unlabeled images (semi, cluster), got --model=unsupervised\n'],
+  ];
+  for (const [args, message] of cases) {
+    const r = cli(...args);
+    t.equal(r.code, 2, `${args.join(' ')}: exit 2`);
+    t.equal(r.err.split('\n').filter((l) => l.startsWith('aae:')).join('\n') + '\n', message, `${args.join(' ')}: message`);
+    t.notMatch(r.err, /\n\s+at /, `${args.join(' ')}: no stack trace`);
+  }
+});
+
+t.test('semi and cluster train with translations and VAT, and record both losses', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'aae-vat-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  for (const model of ['semi', 'cluster']) {
+    const out = join(dir, model);
+    const r = cli('train', `--model=${model}`, '--hidden=32', '--epochs=1', '--steps-per-epoch=6', '--validation=100', '--log-every=3',
+      '--augment=translate:2', '--vat=2', '--entropy-weight=0.5', `--out=${out}`, '--backend=wasm', '--threads=1');
+    t.equal(r.code, 0, `${model}: exit 0 (${r.err.slice(-300)})`);
+    const records = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    for (const rec of records) t.ok(rec.losses.vat >= 0 && rec.losses.ent > 0, `${model} ${rec.type} ${rec.step ?? rec.epoch}: vat ${rec.losses.vat}, ent ${rec.losses.ent}`);
+    const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).model;
+    t.same([config.augment, config.vat], [{ translate: 2, height: 28, width: 28 }, { eps: 2, xi: 0.1, weight: 1, entropyWeight: 0.5 }], `${model}: config.json`);
+  }
+});
