@@ -13,6 +13,7 @@ import { type EpochRecord, type Protocol, Trainer, TrainingError, checkpointScor
 import { writeFileAtomic } from '../util/atomic.js';
 import { type FlagSpec, type FlagValues, UsageError, helpText } from './args.js';
 import { ProgressReporter } from './progress.js';
+import { checkpointLines, epochRecords } from './summary.js';
 import { PACKAGE_VERSION } from './version.js';
 import { parseWithRecipe, recipesHelp } from './recipes.js';
 import { writeFigures } from '../viz/figures.js';
@@ -282,11 +283,8 @@ async function runTraining(a: {
     say(`aae: nothing to do: the run already has ${options.epochs} epochs (raise --epochs to continue)`);
     return 0;
   }
-  const score =
-    last.testError !== undefined ? `test error ${(100 * last.testError).toFixed(2)}%`
-    : last.clusterAccuracy !== undefined ? `cluster accuracy ${(100 * last.clusterAccuracy).toFixed(2)}%`
-    : `test reconstruction loss ${last.testRecon.toFixed(4)}`;
-  console.log(`aae: done: ${score} after ${last.epoch} epochs, ${trainer.step} iterations in ${seconds.toFixed(1)} s on ${info.device}; run in ${dir}`);
+  for (const line of checkpointLines(epochRecords(paths.metrics), paths)) console.log(line);
+  console.log(`aae: done: ${last.epoch} epochs, ${trainer.step} iterations in ${seconds.toFixed(1)} s on ${info.device}; run in ${dir}`);
   return 0;
 }
 
