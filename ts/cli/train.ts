@@ -50,6 +50,7 @@ export const TRAIN_FLAGS: Record<string, FlagSpec> = {
   'vat-weight': { type: 'number', min: 0, help: 'weight of the VAT term (default 1)' },
   'vat-xi': { type: 'number', min: 0, exclusiveMin: true, help: "radius of the VAT power iteration's probe (default 0.1; the paper's 1e-6 is below float32's resolution of pixel values)" },
   'entropy-weight': { type: 'number', min: 0, help: 'with --vat: weight of the entropy of q(y|x) on the unlabeled batch (default 0)' },
+  'prior-labels': { type: 'int', min: 10, help: "unsupervised with --prior=mixture or swiss-roll: this many training images' labels condition the regularisation (the paper's Fig. 4): D sees each code's one-hot label and labeled codes are drawn from their class's component" },
   'recon-labeled': { type: 'bool', help: "semi: each iteration also reconstructs the labeled minibatch with its true one-hot labels as the decoder's class code" },
   'heads-eta': { type: 'number', default: 6, min: 0, exclusiveMin: true, help: 'dimred: cluster heads closer than this are penalised' },
   'heads-weight': { type: 'number', default: 1, min: 0, help: 'dimred: weight of the cluster-head distance cost' },
@@ -89,9 +90,16 @@ export function configFromFlags(f: FlagValues): AaeConfig {
   }
   if (vatEps !== undefined && kind !== 'semi' && kind !== 'cluster') throw new UsageError(`--vat is for the models with a class head trained on unlabeled images (semi, cluster), got --model=${kind}`);
   const augment = f['augment'] as string | undefined;
+  const priorLabels = f['prior-labels'] as number | undefined;
+  if (priorLabels !== undefined && kind !== 'unsupervised') throw new UsageError(`--prior-labels is for the unsupervised model (--model=unsupervised), got --model=${kind}`);
+  if (priorLabels !== undefined && priorLabels % 10 !== 0) throw new UsageError(`--prior-labels must be a multiple of 10 (balanced across classes), got ${priorLabels}`);
+  if (priorLabels !== undefined && f['prior'] !== 'mixture' && f['prior'] !== 'swiss-roll') {
+    throw new UsageError(`--prior-labels needs a prior with one component per class (--prior=mixture or --prior=swiss-roll), got --prior=${f['prior'] ?? 'gaussian'}`);
+  }
   return {
     ...c,
     ...(augment !== undefined ? { augment: parseAugment(augment, c.inFeatures) } : {}),
+    ...(priorLabels !== undefined ? { conditionalPrior: { classes: 10 } } : {}),
     ...(vatEps !== undefined
       ? { vat: { eps: vatEps, xi: (f['vat-xi'] as number | undefined) ?? 0.1, weight: (f['vat-weight'] as number | undefined) ?? 1, entropyWeight: (f['entropy-weight'] as number | undefined) ?? 0 } }
       : {}),
@@ -168,7 +176,7 @@ export async function train(argv: string[]): Promise<number | void> {
     options = {
       epochs: flags['epochs'] as number,
       seed: flags['seed'] as number,
-      labels: flags['labels'] as number,
+      labels: (flags['prior-labels'] as number | undefined) ?? (flags['labels'] as number),
       validation: flags['validation'] as number,
       protocol: flags['protocol'] as Protocol,
       logEvery: flags['log-every'] as number,

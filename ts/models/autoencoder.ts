@@ -22,6 +22,12 @@ export interface StepBatch {
   /** (B, 784) labeled images and their one-hot labels (B, classes) (semi-supervised model). */
   xLabeled?: Tensor;
   yLabeled?: Tensor;
+  /**
+   * Label-conditioned regularisation (config.conditionalPrior): (B, classes + 1) one-hot labels of x for D, the last
+   * slot marking an unlabeled image, and the same labels on the host (-1 unlabeled) for the prior's sampler.
+   */
+  condition?: Tensor;
+  priorLabels?: Int32Array;
 }
 
 export interface ReconstructionOptions {

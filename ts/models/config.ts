@@ -64,6 +64,12 @@ export interface AaeConfig {
    * the cross-entropy phase (semi) or the generator phase (cluster); see consistency.ts.
    */
   vat?: VatOptions;
+  /**
+   * Unsupervised model with a mixture or swiss-roll prior: the paper's label-conditioned regularisation (Sec. 2.3,
+   * Fig. 4). D_gauss sees a one-hot label beside each code (classes + 1 slots, the last for unlabeled images), and
+   * the prior draws each labeled image's code from its class's component (an unlabeled one's from the whole prior).
+   */
+  conditionalPrior?: { classes: number };
   /** Dimensionality reduction (kind 'dimred'): the representation W_c y + z and its cluster-head cost. */
   dimred?: DimredOptions;
 }

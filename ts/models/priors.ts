@@ -11,7 +11,10 @@ export type PriorName = (typeof PRIOR_NAMES)[number];
 export interface Prior {
   readonly name: PriorName;
   readonly dim: number;
-  /** out: (B, dim) <- samples; with labels (length B, values < classes), the class-conditioned variant. */
+  /**
+   * out: (B, dim) <- samples; with labels (length B, values < classes), the class-conditioned variant: row i from
+   * component labels[i], or from the whole prior where labels[i] < 0 (an unlabeled example).
+   */
   sample(be: Backend, out: Tensor, rng: RngStream, labels?: ArrayLike<number>): void;
 }
 
@@ -55,7 +58,8 @@ abstract class HostPrior2d implements Prior {
     const u = uniforms(rng.seed, rng.take(2 * rows).offset, 2 * rows);
     const xy = new Float32Array(2 * rows);
     for (let i = 0; i < rows; i++) {
-      const k = labels ? labels[i]! : Math.min(this.classes - 1, Math.floor(u[2 * i]! * this.classes));
+      const label = labels ? labels[i]! : -1;
+      const k = label >= 0 ? label : Math.min(this.classes - 1, Math.floor(u[2 * i]! * this.classes));
       this.point(k, n[2 * i]!, n[2 * i + 1]!, u[2 * i + 1]!, xy, i);
     }
     be.upload(out, xy);

@@ -15,6 +15,6 @@ export class SupervisedAAE extends UnsupervisedAAE {
   protected override phases(batch: StepBatch, rng: RngStream): void {
     if (!batch.y) throw new Error('SupervisedAAE.step: needs the one-hot labels y of the batch');
     this.reconstructionPhase(batch.x, rng, { label: batch.y });
-    this.regularisationPhases(batch.x, rng);
+    this.regularisationPhases(batch, rng);
   }
 }

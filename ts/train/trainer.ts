@@ -117,6 +117,11 @@ export class Trainer {
   readonly #graphed: GraphedStep | undefined;
   /** The model's view of #batch (the same tensors every iteration). */
   readonly #stepBatch: StepBatch;
+  /**
+   * Label-conditioned regularisation: each training image's label, or -1 where the split leaves it unlabeled, and
+   * the host buffer of a batch's one-hot conditions (B, slots).
+   */
+  readonly #condition: { labelOf: Int32Array; host: Float32Array; slots: number } | undefined;
   /** Wall time and iterations of the epoch in progress spent in this process (an epoch may span several calls). */
   #epochSeconds = 0;
   #epochSteps = 0;
@@ -130,7 +135,7 @@ export class Trainer {
     const c = options.config;
     const { train, test } = data;
     const semi = hasClassifierPhase(c);
-    const needsLabels = semi || c.kind === 'supervised';
+    const needsLabels = semi || c.kind === 'supervised' || c.conditionalPrior !== undefined;
     if (needsLabels && !train.labels) throw new DataError(`the ${c.kind} model needs training labels, and the training data has none (give --data a train-labels file, or train an unsupervised model)`);
     this.split = this.#makeSplit(train);
     this.model = createModel(be, c, new RngStream(options.seed));
@@ -172,6 +177,14 @@ export class Trainer {
     };
     const b = this.#batch;
     this.#stepBatch = { x: b.x, ...(b.y ? { y: b.y } : {}), ...(b.xL ? { xLabeled: b.xL, yLabeled: b.yL! } : {}) };
+    if (c.conditionalPrior) {
+      const slots = c.conditionalPrior.classes + 1;
+      const labelOf = new Int32Array(train.n).fill(-1);
+      for (const i of this.split.labeled) labelOf[i] = train.labels![i]!;
+      this.#condition = { labelOf, host: new Float32Array(c.batch * slots), slots };
+      this.#stepBatch.condition = be.tensor([c.batch, slots]);
+      this.#stepBatch.priorLabels = new Int32Array(c.batch);
+    }
     this.#evaluator = new Evaluator(be, this.model);
     this.#graphed = (options.graphs ?? be.info().name === 'cuda') ? new GraphedStep(be, this.model, this.rng) : undefined;
   }
@@ -186,7 +199,7 @@ export class Trainer {
       const all = Int32Array.from({ length: train.n }, (_, i) => i);
       return { labeled: new Int32Array(0), validation: all.slice(train.n - validation), unlabeled: all.slice(0, train.n - validation) };
     }
-    return balancedSplit({ labels: train.labels, nLabeled: hasClassifierPhase(c) ? labels : 0, nValidation: validation, seed, classes: 10 });
+    return balancedSplit({ labels: train.labels, nLabeled: hasClassifierPhase(c) || c.conditionalPrior ? labels : 0, nValidation: validation, seed, classes: 10 });
   }
 
   /**
@@ -221,6 +234,19 @@ export class Trainer {
     if (y) this.backend.gatherRows(this.#train.onehot!, order, y, { first });
   }
 
+  /** The conditions of the batch of training images `indices`: one-hot labels (last slot: unlabeled), on both sides. */
+  #uploadCondition(indices: Float32Array): void {
+    const { labelOf, host, slots } = this.#condition!;
+    const labels = this.#stepBatch.priorLabels!;
+    host.fill(0);
+    indices.forEach((index, r) => {
+      const label = labelOf[index]!;
+      labels[r] = label;
+      host[r * slots + (label >= 0 ? label : slots - 1)] = 1;
+    });
+    this.backend.upload(this.#stepBatch.condition!, host);
+  }
+
   /** One training iteration (all phases) on the i-th batch of `epoch`. */
   trainStep(epoch: number, i: number): void {
     const b = this.#batch;
@@ -229,6 +255,7 @@ export class Trainer {
     const o = this.#epochOrder;
     this.#gather(o.unlabeled, i, b.x, b.y);
     if (o.labeled) this.#gather(o.labeled, i, b.xL!, b.yL);
+    if (this.#condition) this.#uploadCondition(o.host.subarray(i * this.options.config.batch, (i + 1) * this.options.config.batch));
     if (this.#graphed) this.#graphed.step(this.#stepBatch);
     else this.model.step(this.#stepBatch, this.rng);
     this.step++;

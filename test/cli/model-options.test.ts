@@ -1,5 +1,5 @@
-// The augmentation and consistency flags from the CLI: bad values are one line and exit 2; a run with both trains,
-// records the VAT and entropy losses and keeps the options in config.json.
+// The model options of issue-level features from the CLI (translations, VAT, the label-conditioned prior): bad values
+// are one line and exit 2; runs with them train, record their losses and keep the options in config.json.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,9 @@ t.test('bad --augment and --vat flags: one line on stderr, exit code 2', async (
     [['train', '--vat-weight=2'], 'aae: --vat-weight needs --vat=EPS\n'],
     [['train', '--entropy-weight=1'], 'aae: --entropy-weight needs --vat=EPS\n'],
     [['train', '--model=unsupervised', '--vat=2'], 'aae: --vat is for the models with a class head trained on unlabeled images (semi, cluster), got --model=unsupervised\n'],
+    [['train', '--model=semi', '--prior-labels=100'], 'aae: --prior-labels is for the unsupervised model (--model=unsupervised), got --model=semi\n'],
+    [['train', '--model=unsupervised', '--prior-labels=100'], 'aae: --prior-labels needs a prior with one component per class (--prior=mixture or --prior=swiss-roll), got --prior=gaussian\n'],
+    [['train', '--model=unsupervised', '--prior=mixture', '--prior-labels=105', '--steps-per-epoch=1'], 'aae: --prior-labels must be a multiple of 10 (balanced across classes), got 105\n'],
   ];
   for (const [args, message] of cases) {
     const r = cli(...args);
@@ -42,4 +45,17 @@ t.test('semi and cluster train with translations and VAT, and record both losses
     const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).model;
     t.same([config.augment, config.vat], [{ translate: 2, height: 28, width: 28 }, { eps: 2, xi: 0.1, weight: 1, entropyWeight: 0.5 }], `${model}: config.json`);
   }
+});
+
+t.test('the unsupervised model with a label-conditioned mixture prior trains and draws its latent figure', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'aae-cond-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const out = join(dir, 'run');
+  const r = cli('train', '--model=unsupervised', '--prior=mixture', '--prior-labels=1000', '--hidden=32', '--epochs=1', '--steps-per-epoch=6',
+    '--validation=100', '--log-every=3', `--out=${out}`, '--backend=wasm', '--threads=1');
+  t.equal(r.code, 0, `exit 0 (${r.err.slice(-300)})`);
+  t.match(r.out, /1000 labeled/, 'the split holds the 1000 conditioning labels');
+  const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+  t.same([config.model.conditionalPrior, config.options.labels], [{ classes: 10 }, 1000], 'config.json');
+  t.ok(readFileSync(join(out, 'figures', 'latent.png')).length > 1000, 'figures/latent.png: the test codes by digit over the prior');
 });
