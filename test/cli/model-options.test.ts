@@ -13,12 +13,12 @@ function cli(...args: string[]) {
 
 t.test('bad --augment and --vat flags: one line on stderr, exit code 2', async (t) => {
   const cases: [string[], string][] = [
-    [['train', '--augment=rotate:2'], 'aae: --augment=rotate:2: expected translate:N with N a whole number of pixels, e.g. --augment=translate:2\n'],
-    [['train', '--augment=translate:28'], 'aae: --augment=translate:28: N must be in [1, 27] for 28x28 images\n'],
-    [['train', '--augment=translate:0'], 'aae: --augment=translate:0: N must be in [1, 27] for 28x28 images\n'],
-    [['train', '--vat=0'], 'aae: --vat must be > 0, got 0\n'],
-    [['train', '--vat-weight=2'], 'aae: --vat-weight needs --vat=EPS\n'],
-    [['train', '--entropy-weight=1'], 'aae: --entropy-weight needs --vat=EPS\n'],
+    [['train', '--model=semi', '--augment=rotate:2'], 'aae: --augment=rotate:2: expected translate:N with N a whole number of pixels, e.g. --augment=translate:2\n'],
+    [['train', '--model=semi', '--augment=translate:28'], 'aae: --augment=translate:28: N must be in [1, 27] for 28x28 images\n'],
+    [['train', '--model=semi', '--augment=translate:0'], 'aae: --augment=translate:0: N must be in [1, 27] for 28x28 images\n'],
+    [['train', '--model=semi', '--vat=0'], 'aae: --vat must be > 0, got 0\n'],
+    [['train', '--model=semi', '--vat-weight=2'], 'aae: --vat-weight needs --vat=EPS\n'],
+    [['train', '--model=semi', '--entropy-weight=1'], 'aae: --entropy-weight needs --vat=EPS\n'],
     [['train', '--model=unsupervised', '--vat=2'], 'aae: --vat is for the models with a class head trained on unlabeled images (semi, cluster), got --model=unsupervised\n'],
     [['train', '--model=semi', '--prior-labels=100'], 'aae: --prior-labels is for the unsupervised model (--model=unsupervised), got --model=semi\n'],
     [['train', '--model=unsupervised', '--prior-labels=100'], 'aae: --prior-labels needs a prior with one component per class (--prior=mixture or --prior=swiss-roll), got --prior=gaussian\n'],

@@ -75,13 +75,18 @@ export function recipeArgv(flags: Record<string, string | number | boolean>): st
   return Object.entries(flags).map(([k, v]) => (v === true ? `--${k}` : `--${k}=${v}`));
 }
 
+/** The recipe of a train command that names no recipe, no model and no run to resume: what `npm run train` trains. */
+export const DEFAULT_RECIPE = 'default';
+
 /**
- * Parses the train arguments with --recipe=NAME expanded: the recipe's flags first, then the command line's, so the
- * command line wins. `given` holds every flag set either way.
+ * Parses the train arguments with --recipe=NAME expanded (DEFAULT_RECIPE when neither --recipe, --model nor --resume
+ * is given): the recipe's flags first, then the command line's, so the command line wins. `given` holds every flag
+ * set either way.
  */
 export function parseWithRecipe(argv: string[], specs: Record<string, FlagSpec>): ReturnType<typeof parseFlags> & { recipe?: Recipe } {
   const first = parseFlags(argv, specs);
-  const name = first.flags['recipe'] as string | undefined;
+  const choosesModel = ['recipe', 'model', 'resume', 'help'].some((f) => first.given.has(f));
+  const name = (first.flags['recipe'] as string | undefined) ?? (choosesModel ? undefined : DEFAULT_RECIPE);
   if (name === undefined) return first;
   const recipe = loadRecipe(name, specs);
   const merged = parseFlags([...recipeArgv(recipe.flags), ...argv], specs);

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { type EpochRecord, checkpointScore } from '../train/trainer.js';
 
-const pct = (v: number) => `${(100 * v).toFixed(2)} %`;
+const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
 
 /** The score a user reads off an epoch: test error, cluster accuracy, or the test reconstruction loss. */
 export function testScore(r: EpochRecord): string {
