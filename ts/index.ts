@@ -18,10 +18,11 @@ export {
 export { ReferenceBackend } from './backend/reference.js';
 export { BACKEND_NAMES, type BackendChoice, type CreateBackendOptions, createBackend } from './backend/select.js';
 export { type WasmBackendOptions } from './backend/wasm/wasm-backend.js';
-export { RngStream, countersFor, philox4x32 } from './rng.js';
+export { RngStream, countersFor, philox4x32, translationShifts } from './rng.js';
 
 // Models (Makhzani et al. 2016): createModel builds one from a config; defaultConfig gives the reference settings.
-export { type AaeConfig, type DimredOptions, type LearningRates, MODEL_KINDS, type ModelKind, defaultConfig } from './models/config.js';
+export { type AaeConfig, type AugmentOptions, type DimredOptions, type LearningRates, MODEL_KINDS, type ModelKind, defaultConfig } from './models/config.js';
+export { type VatOptions, VirtualAdversarial } from './models/consistency.js';
 export { createModel } from './models/create.js';
 export { AdversarialAutoencoder, type StepBatch } from './models/autoencoder.js';
 export { SemiSupervisedAAE } from './models/semisupervised.js';
