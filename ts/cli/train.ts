@@ -1,6 +1,6 @@
 // `npm run train -- [flags]`: trains one adversarial autoencoder on MNIST and prints a line per epoch.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { type Backend, type BackendInfo } from '../backend/backend.js';
 import { createBackend, type BackendChoice, BACKEND_NAMES } from '../backend/select.js';
 import { DataError } from '../data/idx.js';
@@ -191,7 +191,7 @@ export async function train(argv: string[]): Promise<number | void> {
   const say = (line: string) => {
     if (!quiet) console.log(line);
   };
-  if (recipe) say(`aae: recipe ${recipe.name} (${recipe.file}): ${recipe.description}`);
+  if (recipe) say(`aae: recipe ${recipe.name} (${relative(process.cwd(), recipe.file)}): ${recipe.description}`);
   say(`aae: ${resume ? 'resuming' : 'training'} the ${config.kind} AAE (z = ${config.zDim}${config.classes ? `, ${config.classes} classes` : ''}) for ${options.epochs} epochs, seed ${options.seed}, in ${dir}`);
 
   const be = await createBackend(flags['backend'] as BackendChoice, {
