@@ -57,6 +57,7 @@ export { type ParzenOptions, type ParzenResult, type ParzenSamples, parzenEvalua
 
 // Optimisers: Adam (default) or SGD with momentum in every phase, with an optional stepped schedule over epochs.
 export { Adam, type AdamConfig } from './optim/adam.js';
-export { OPTIMIZER_NAMES, type Optimizer, type OptimizerConfig, createOptimizer } from './optim/optimizer.js';
+export { OPTIMIZER_NAMES, type Optimizer, type OptimizerConfig } from './optim/optimizer.js';
+export { createOptimizer } from './optim/create.js';
 export { SgdMomentum, type SgdConfig } from './optim/sgd.js';
 export { type StepSchedule, applySchedule, scheduledLr } from './optim/schedule.js';

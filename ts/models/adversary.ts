@@ -7,7 +7,8 @@
 import { type Backend, type Tensor } from '../backend/backend.js';
 import { addGaussianNoise } from '../nn/noise.js';
 import { type Sequential, type Trace } from '../nn/sequential.js';
-import { type Optimizer, type OptimizerConfig, createOptimizer } from '../optim/optimizer.js';
+import { type Optimizer, type OptimizerConfig } from '../optim/optimizer.js';
+import { createOptimizer } from '../optim/create.js';
 import { type RngStream } from '../rng.js';
 import { type NetShape, mlp } from './nets.js';
 

@@ -4,7 +4,8 @@
 // cross-entropy phase on labeled data (semisupervised.ts).
 import { type Backend, type Tensor } from '../backend/backend.js';
 import { type Linear } from '../nn/linear.js';
-import { type Optimizer, createOptimizer } from '../optim/optimizer.js';
+import { type Optimizer } from '../optim/optimizer.js';
+import { createOptimizer } from '../optim/create.js';
 import { type RngStream } from '../rng.js';
 import { Adversary } from './adversary.js';
 import { AdversarialAutoencoder, type StepBatch } from './autoencoder.js';

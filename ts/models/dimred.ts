@@ -6,7 +6,8 @@
 // Each iteration: reconstruction (+ head cost) -> both discriminators -> generator [-> cross-entropy].
 import { type Backend, type Tensor } from '../backend/backend.js';
 import { Parameter } from '../nn/parameter.js';
-import { type Optimizer, createOptimizer } from '../optim/optimizer.js';
+import { type Optimizer } from '../optim/optimizer.js';
+import { createOptimizer } from '../optim/create.js';
 import { type RngStream } from '../rng.js';
 import { type StepBatch } from './autoencoder.js';
 import { ClusteringAAE } from './clustering.js';

@@ -6,7 +6,8 @@
 // labeledReconstruction the reconstruction phase's loss also has the labeled batch decoded from [its one-hot labels,
 // Q's z], summed into the same P and Q update.
 import { type Backend, type Tensor } from '../backend/backend.js';
-import { type Optimizer, createOptimizer } from '../optim/optimizer.js';
+import { type Optimizer } from '../optim/optimizer.js';
+import { createOptimizer } from '../optim/create.js';
 import { type RngStream } from '../rng.js';
 import { type StepBatch } from './autoencoder.js';
 import { ClusteringAAE } from './clustering.js';

@@ -6,7 +6,8 @@
 // component while unlabeled ones fill the whole prior.
 import { type Backend, type Tensor } from '../backend/backend.js';
 import { type Linear } from '../nn/linear.js';
-import { type Optimizer, createOptimizer } from '../optim/optimizer.js';
+import { type Optimizer } from '../optim/optimizer.js';
+import { createOptimizer } from '../optim/create.js';
 import { type RngStream } from '../rng.js';
 import { Adversary } from './adversary.js';
 import { AdversarialAutoencoder, type StepBatch } from './autoencoder.js';

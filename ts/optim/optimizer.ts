@@ -1,10 +1,8 @@
 // What the models and checkpoints need of an optimiser, whichever it is: a name, the parameters it updates, a step
 // count, a learning rate the schedule may change, one update() per phase, and its state tensors (Adam's moments,
 // SGD's momentum buffers) under PyTorch's state names, so a checkpoint can save and restore them exactly.
-import { type Backend, type Tensor } from '../backend/backend.js';
+import { type Tensor } from '../backend/backend.js';
 import { type Parameter } from '../nn/parameter.js';
-import { Adam } from './adam.js';
-import { SgdMomentum } from './sgd.js';
 
 export interface Optimizer {
   readonly name: string;
@@ -27,9 +25,3 @@ export type OptimizerConfig =
   | { name: 'sgd'; momentum: number };
 
 export const OPTIMIZER_NAMES = ['adam', 'sgd'] as const;
-
-/** The optimiser of one training phase; `config` undefined means Adam (configs written before SGD existed). */
-export function createOptimizer(be: Backend, name: string, params: Parameter[], lr: number, config: OptimizerConfig | undefined): Optimizer {
-  if (config === undefined || config.name === 'adam') return new Adam(be, name, params, { lr, ...(config?.beta1 !== undefined ? { beta1: config.beta1 } : {}) });
-  return new SgdMomentum(be, name, params, { lr, momentum: config.momentum });
-}
