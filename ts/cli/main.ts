@@ -6,6 +6,7 @@ import { BackendError } from '../backend/backend.js';
 import { DataError } from '../data/idx.js';
 import { explore } from '../explore/cli.js';
 import { TrainingError } from '../train/trainer.js';
+import { FileError, describeSystemError, systemError } from '../util/file-error.js';
 import { UsageError } from './args.js';
 import { evaluate } from './eval.js';
 import { sample } from './sample.js';
@@ -23,11 +24,13 @@ async function main(argv: string[]): Promise<number> {
     if (!run) throw new UsageError(`unknown command "${command ?? ''}"; expected one of: ${Object.keys(COMMANDS).join(', ')}`);
     return (await run(rest)) ?? 0;
   } catch (e) {
-    const err = e as Error;
-    const userMistake = err instanceof UsageError || err instanceof DataError;
+    const system = systemError(e);
+    const err = system ? describeSystemError(system) : (e as Error);
+    const userMistake = err instanceof UsageError || err instanceof DataError || (err instanceof FileError && err.exitCode === 2);
+    const explained = userMistake || err instanceof FileError || err instanceof BackendError || err instanceof TrainingError;
     console.error(`aae: ${err.message}`);
-    if (debug) console.error(err.stack);
-    else if (!userMistake && !(err instanceof BackendError) && !(err instanceof TrainingError)) console.error('aae: run again with --debug for the stack trace');
+    if (debug) console.error(err.cause instanceof Error ? `${err.stack}\ncaused by ${err.cause.stack}` : err.stack);
+    else if (!explained) console.error('aae: run again with --debug for the stack trace');
     return userMistake ? 2 : 1;
   }
 }

@@ -1,7 +1,7 @@
 // Our own reader for the idx format of the MNIST files (LeCun et al.): 2 zero bytes, a type code, the number of
 // dimensions, then one big-endian uint32 per dimension, then the data. Only unsigned bytes (0x08) are used by MNIST
 // and supported here. Every error names the file and what was expected.
-import { readFileSync, statSync } from 'node:fs';
+import { readInputFile } from '../util/input-file.js';
 
 export class DataError extends Error {
   override name = 'DataError';
@@ -50,12 +50,5 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
 const MAX_BYTES = 2 ** 31;
 
 export function readIdx(file: string): IdxArray {
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch {
-    throw new DataError(`${file}: file not found (expected an idx file such as train-images-idx3-ubyte)`);
-  }
-  if (size > MAX_BYTES) throw new DataError(`${file}: ${size} bytes is larger than the ${MAX_BYTES}-byte limit for an idx file`);
-  return parseIdx(new Uint8Array(readFileSync(file)), file);
+  return parseIdx(readInputFile(file, { what: 'an idx file such as train-images-idx3-ubyte', maxBytes: MAX_BYTES }), file);
 }

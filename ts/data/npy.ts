@@ -2,7 +2,7 @@
 // major/minor version, a little-endian header length (2 bytes in 1.0, 4 in 2.0/3.0), a Python-literal dict
 // {'descr': ..., 'fortran_order': ..., 'shape': (...)}, then the C-order data. Only the dtypes custom image and label
 // data come in are read: uint8, float32, int32 and int64 (little-endian). Every error names the file.
-import { readFileSync, statSync } from 'node:fs';
+import { readInputFile } from '../util/input-file.js';
 import { DataError } from './idx.js';
 
 export type NpyDtype = 'uint8' | 'float32' | 'int32' | 'int64';
@@ -85,12 +85,5 @@ function parseHeader(header: string, fail: (what: string) => never): { descr: st
 const MAX_BYTES = 2 ** 31;
 
 export function readNpy(file: string): NpyArray {
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch {
-    throw new DataError(`${file}: file not found`);
-  }
-  if (size > MAX_BYTES) throw new DataError(`${file}: ${size} bytes is larger than the ${MAX_BYTES}-byte limit for a .npy file`);
-  return parseNpy(new Uint8Array(readFileSync(file)), file);
+  return parseNpy(readInputFile(file, { what: 'a .npy array', maxBytes: MAX_BYTES }), file);
 }
