@@ -10,6 +10,11 @@ export interface InputFileOptions {
   what: string;
   /** Largest size accepted, in bytes. */
   maxBytes: number;
+  /**
+   * A format whose header declares its size: `layout` gets the first headBytes bytes (fewer in a shorter file) and
+   * the file's size, and throws unless they agree, before the rest is read.
+   */
+  check?: { headBytes: number; layout: (head: Uint8Array, size: number) => unknown };
 }
 
 /** "a directory", "a FIFO (named pipe)", ... for anything that is not a regular file; undefined for a regular file. */
@@ -54,18 +59,31 @@ export function readInputFile(file: string, o: InputFileOptions): Uint8Array {
   try {
     const st = fstatSync(fd);
     check(file, st, o);
-    const bytes = new Uint8Array(st.size);
-    let filled = 0;
-    while (filled < bytes.length) {
-      const n = readSync(fd, bytes, filled, bytes.length - filled, filled);
-      if (n === 0) throw new FileError(`${file}: shrank while being read (${filled} of ${bytes.length} bytes); is another program writing it?`, { file });
-      filled += n;
+    if (!o.check) {
+      const bytes = new Uint8Array(st.size);
+      readFully(file, fd, bytes, 0);
+      return bytes;
     }
+    const head = new Uint8Array(Math.min(st.size, o.check.headBytes));
+    readFully(file, fd, head, 0);
+    o.check.layout(head, st.size); // the rest is read, and allocated, only for a header that fits the size
+    const bytes = new Uint8Array(st.size);
+    bytes.set(head);
+    readFully(file, fd, bytes, head.length);
     return bytes;
   } catch (e) {
     throw fileError(e, { file, action: 'read it' });
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Fills bytes[from..] from the same offsets of the file. */
+function readFully(file: string, fd: number, bytes: Uint8Array, from: number): void {
+  for (let filled = from; filled < bytes.length; ) {
+    const n = readSync(fd, bytes, filled, bytes.length - filled, filled);
+    if (n === 0) throw new FileError(`${file}: shrank while being read (${filled} of ${bytes.length} bytes); is another program writing it?`, { file });
+    filled += n;
   }
 }
 
