@@ -20,8 +20,14 @@ const HANG_MS = 30_000;
 /** The child's resident memory may not pass this (it idles near 150 MB). */
 const MAX_RSS_BYTES = 1.5 * 2 ** 30;
 
-/** Cases the suite found once, run first every time. */
+/** Cases run first every time: one that must train (exit 0), then those the suite found once. */
 const FOUND: Scenario[] = [
+  {
+    data: { dir: 'directory', format: 'npy', n: 20, trainImages: 'valid', testImages: 'valid', trainLabels: 'valid', testLabels: 'absent' },
+    run: 'absent',
+    command: 'train',
+    flags: [],
+  },
   // --validation beyond the training set of an unlabeled data directory: exit 1 from an empty batch order.
   {
     data: { dir: 'directory', format: 'idx', n: 29, trainImages: 'valid', testImages: 'valid', trainLabels: 'absent', testLabels: 'valid' },
