@@ -35,6 +35,13 @@ const FOUND: Scenario[] = [
     command: 'train',
     flags: ['--validation=100000', '--batch=1000'],
   },
+  // The supervised model on a data directory without test labels: exit 1 from the first evaluation, after training.
+  {
+    data: { dir: 'directory', format: 'npy', n: 14, trainImages: 'valid', testImages: 'valid', trainLabels: 'valid', testLabels: 'absent' },
+    run: 'absent',
+    command: 'train',
+    flags: ['--model=supervised'],
+  },
 ];
 
 interface Reply {

@@ -47,6 +47,18 @@ function readLock(file: string): string | undefined {
   }
 }
 
+/** A lock whose process is gone: on this host, with no process of its id. */
+function isStale(text: string): boolean {
+  const owner = parseOwner(text);
+  return owner !== undefined && owner.host === hostname() && !processExists(owner.pid);
+}
+
+function heldError(dir: string, file: string, text: string): FileError {
+  const owner = parseOwner(text);
+  const holder = owner ? `process ${owner.pid} on ${owner.host} (since ${owner.started})` : 'another process (its lock file is unreadable)';
+  return new FileError(`${dir}: in use by ${holder}; wait for that training to end, or remove ${file} if it no longer runs`, { file });
+}
+
 export class RunLock {
   #held = true;
   readonly #onExit = () => this.release();
@@ -58,6 +70,16 @@ export class RunLock {
     process.on('exit', this.#onExit);
   }
 
+  /**
+   * Throws the FileError acquire would throw if another process holds the lock of `dir` now; a quick check before
+   * the slow work (data, backend), which acquire repeats once that work is done.
+   */
+  static refuseIfHeld(dir: string): void {
+    const file = join(dir, LOCK_NAME);
+    const text = readLock(file);
+    if (text !== undefined && !isStale(text)) throw heldError(dir, file, text);
+  }
+
   /** Takes the lock of run directory `dir` (which exists), or throws a FileError naming the process that holds it. */
   static acquire(dir: string): RunLock {
     const file = join(dir, LOCK_NAME);
@@ -66,14 +88,9 @@ export class RunLock {
       if (RunLock.#create(file, me)) return new RunLock(file, me);
       const text = readLock(file);
       if (text === undefined) continue;
-      const owner = parseOwner(text);
-      if (owner && owner.host === me.host && !processExists(owner.pid)) {
-        // Stale: remove it unless another process took it over since we read it, then try again.
-        if (readLock(file) === text) rmSync(file, { force: true });
-        continue;
-      }
-      const holder = owner ? `process ${owner.pid} on ${owner.host} (since ${owner.started})` : 'another process (its lock file is unreadable)';
-      throw new FileError(`${dir}: in use by ${holder}; wait for that training to end, or remove ${file} if it no longer runs`, { file });
+      if (!isStale(text)) throw heldError(dir, file, text);
+      // Stale: remove it unless another process took it over since we read it, then try again.
+      if (readLock(file) === text) rmSync(file, { force: true });
     }
     throw new FileError(`${file}: the lock file keeps changing; is another program taking and releasing it?`, { file });
   }

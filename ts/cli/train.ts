@@ -162,6 +162,7 @@ export async function train(argv: string[]): Promise<number | void> {
   const dir = resume ?? (flags['out'] as string | undefined) ?? defaultRunDir(config.kind);
   const paths = runPaths(dir);
   if (!resume) checkOutDir(dir, { overwrite });
+  if (existsSync(dir)) RunLock.refuseIfHeld(dir);
   const quiet = flags['quiet'] === true;
   const say = (line: string) => {
     if (!quiet) console.log(line);

@@ -132,6 +132,7 @@ export class Trainer {
     const semi = hasClassifierPhase(c);
     const needsLabels = semi || c.kind === 'supervised';
     if (needsLabels && !train.labels) throw new DataError(`the ${c.kind} model needs training labels, and the training data has none (give --data a train-labels file, or train an unsupervised model)`);
+    if (c.kind === 'supervised' && !test.labels) throw new DataError('the supervised model needs test labels (its decoder takes the digit), and the test data has none (give --data a test-labels file)');
     this.split = this.#makeSplit(train);
     if (this.split.unlabeled.length === 0) {
       throw new DataError(`no training images are left once ${this.split.validation.length} validation and ${this.split.labeled.length} labeled ones are held out; lower --validation or --labels, or give more images`);
