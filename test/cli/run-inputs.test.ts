@@ -105,13 +105,21 @@ t.test('eval and sample of a checkpoint holding NaN or infinity: one line naming
   }
 });
 
-t.test('a run the user cannot write: one line naming the file and what to do, exit 2', { skip: process.getuid?.() === 0 ? 'root writes anywhere' : false }, async (t) => {
-  const run = runCopy();
-  chmodSync(run, 0o555);
-  t.teardown(() => chmodSync(run, 0o755));
-  const r = cli(['train', `--resume=${run}`, '--epochs=2', '--backend=wasm']);
-  t.equal(r.status, 2);
-  t.match(r.stderr, new RegExp(`^aae: ${run}/train\\.lock: cannot create the lock file: permission denied; check its permissions or choose another path \\(EACCES\\)\\n$`));
+t.test('a run the user cannot write: one line naming the directory and what to do, exit 2, the run unchanged', { skip: process.getuid?.() === 0 ? 'root writes anywhere' : false }, async (t) => {
+  const cases: [string, string, string][] = [
+    ['', 'train.lock', 'cannot create the lock file'],
+    ['checkpoints', 'checkpoints', 'cannot write into it'],
+  ];
+  for (const [locked, named, action] of cases) {
+    const run = runCopy();
+    chmodSync(join(run, locked), 0o555);
+    t.teardown(() => chmodSync(join(run, locked), 0o755));
+    const before = fingerprint(run);
+    const r = cli(['train', `--resume=${run}`, '--epochs=2', '--backend=wasm']);
+    t.equal(r.status, 2);
+    t.equal(r.stderr, `aae: ${join(run, named)}: ${action}: permission denied; check its permissions or choose another path (EACCES)\n`);
+    t.same(fingerprint(run), before, 'the run is unchanged');
+  }
 });
 
 t.test('a file-system error is one line; --debug adds the stack', async (t) => {

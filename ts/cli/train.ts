@@ -13,7 +13,7 @@ import { type Dataset } from '../data/mnist.js';
 import { type Protocol, Trainer, TrainingError, checkpointScore } from '../train/trainer.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { fileError } from '../util/file-error.js';
-import { makeDirectory } from '../util/make-dir.js';
+import { checkWritable, makeDirectory } from '../util/make-dir.js';
 import { type FlagSpec, type FlagValues, UsageError, helpText } from './args.js';
 import { ProgressReporter } from './progress.js';
 import { PACKAGE_VERSION } from './version.js';
@@ -244,6 +244,7 @@ async function runTraining(a: {
     if (a.overwrite) clearRun(dir);
     if (loaded && loaded !== stamp(paths.last)) loadCheckpoint(trainer, paths.last); // saved by a writer that ended since
     makeDirectory(paths.checkpoints, '--out');
+    checkWritable(paths.checkpoints);
     writeFileAtomic(paths.config, `${JSON.stringify(run, null, 2)}\n`);
     if (a.resume) {
       const dropped = truncateMetrics(paths.metrics, { step: trainer.step, epochs: trainer.position.epoch });

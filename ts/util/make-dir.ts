@@ -1,7 +1,7 @@
 // Creating a directory and its missing parents one level at a time. Node 20's mkdirSync(..., { recursive: true })
 // loops forever where mkdir fails with ENOENT under an existing parent (/proc, for one); here every failure is one
 // FileError naming the level that could not be made.
-import { mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { FileError, fileError, systemError } from './file-error.js';
 
@@ -34,5 +34,14 @@ export function makeDirectory(dir: string, flag: string): void {
       }
       throw fileError(e, { file: level, action: `create the directory for ${flag}` });
     }
+  }
+}
+
+/** Throws a FileError naming `dir` unless this process may create files in it. */
+export function checkWritable(dir: string): void {
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch (e) {
+    throw fileError(e, { file: dir, action: 'write into it' });
   }
 }
