@@ -59,7 +59,7 @@ function present(path: string): boolean {
 }
 
 /** The files that make `dir` a run directory: config.json, metrics.jsonl or checkpoints/. */
-export function holdsRun(dir: string): boolean {
+function holdsRun(dir: string): boolean {
   const paths = runPaths(dir);
   return [paths.config, paths.metrics, paths.checkpoints].some(present);
 }

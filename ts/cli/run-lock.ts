@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { FileError, fileError, systemError } from '../util/file-error.js';
 
-export const LOCK_NAME = 'train.lock';
+const LOCK_NAME = 'train.lock';
 
 /** Tries at taking the lock when it keeps disappearing or going stale under us. */
 const MAX_ATTEMPTS = 10;

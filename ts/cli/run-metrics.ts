@@ -27,7 +27,7 @@ function parseLine(line: string): MetricsRecord | undefined {
 }
 
 /** The lines of `text` that are records up to `at`: step records of its iterations and its completed epochs. */
-export function recordsUpTo(text: string, at: MetricsPosition): { kept: string[]; dropped: number } {
+function recordsUpTo(text: string, at: MetricsPosition): { kept: string[]; dropped: number } {
   const kept: string[] = [];
   let dropped = 0;
   for (const line of text.split('\n')) {

@@ -35,7 +35,7 @@ function check(file: string, st: Stats, o: InputFileOptions): void {
 }
 
 /** The stats of `file` (symlinks followed) when it is a regular file within o.maxBytes; else a FileError saying why. */
-export function statInput(file: string, o: InputFileOptions): Stats {
+function statInput(file: string, o: InputFileOptions): Stats {
   try {
     const st = statSync(file);
     check(file, st, o);
