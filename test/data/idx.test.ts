@@ -35,7 +35,7 @@ t.test('every malformed header or size is one clear error naming the file', asyn
     ['huge dims', idx(8, [65536, 65536, 65536], [1]), 'f.idx: not a valid idx file: truncated: dimensions [65536, 65536, 65536] need 281474976710656 bytes of data, found 1'],
   ];
   for (const [name, bytes, message] of cases) t.throws(() => parseIdx(bytes, 'f.idx'), new DataError(message), name);
-  t.throws(() => readIdx('/nonexistent/x-idx3-ubyte'), { name: 'DataError', message: /\/nonexistent\/x-idx3-ubyte: file not found/ });
+  t.throws(() => readIdx('/nonexistent/x-idx3-ubyte'), { name: 'FileError', message: /\/nonexistent\/x-idx3-ubyte: not found; expected a regular file holding an idx file/ });
 });
 
 t.test('image/label pairs are validated against each other', async (t) => {

@@ -56,6 +56,7 @@ t.test('bad input: one line, exit 2', async (t) => {
     [['explore', run, '--port=70000'], /^aae: --port must be <= 65535, got 70000\n$/],
     [['explore', run, '--export=/tmp/x', '--port=9000'], /^aae: --export writes files and serves nothing: drop --port\/--host\n$/],
     [['explore', run, `--export=${file}`], /^aae: --export .*file: exists and is not a directory\n$/],
+    [['explore', run, `--export=/proc/aae-export-${process.pid}/site`], new RegExp(`^aae: /proc/aae-export-${process.pid}: cannot create the directory: its file system does not allow it .*; choose another --export\n$`)],
     [['explore', run, `--port=${busy}`], new RegExp(`^aae: explore: port ${busy} on 127.0.0.1 is in use; choose another with --port\n$`)],
   ];
   for (const [args, message] of cases) {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { createBackend } from '../../ts/backend/select.js';
 import { exploreBundle } from '../../ts/explore/bundle.js';
+import { hostAllowed } from '../../ts/explore/host-check.js';
 import { runFileSegments, startExploreServer } from '../../ts/explore/server.js';
 import { buildSite } from '../../ts/explore/site.js';
 import { defaultConfig } from '../../ts/models/config.js';
@@ -21,10 +22,11 @@ interface Reply {
 }
 
 /** One request with the path sent exactly as given (no URL normalisation, unlike fetch). */
-function raw(url: string, path: string, method = 'GET'): Promise<Reply> {
+function raw(url: string, path: string, method = 'GET', headers: Record<string, string> = {}): Promise<Reply> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: hostname, port, path, method }, (res) => {
+    const setHost = !('host' in headers);
+    const req = request({ host: hostname, port, path, method, headers: headers['host'] === '' ? {} : headers, setHost }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -116,6 +118,26 @@ t.test('serves the page and the run files, 404 for everything else', async (t) =
   t.equal(readFileSync(join(dir, 'config.json'), 'utf8'), '{"model":{}}', 'the run is untouched');
 });
 
+t.test('only a Host header naming this server is answered (no DNS rebinding); no CORS allowance', async (t) => {
+  const { site: files } = await site();
+  const dir = runDir();
+  const server = await startExploreServer({ site: files, runDir: dir, port: 0 });
+  t.teardown(() => server.close());
+  const port = Number(new URL(server.url).port);
+  for (const host of ['evil.example', `evil.example:${port}`, `localhost.evil.example:${port}`, `127.0.0.1.nip.io:${port}`, `127.0.0.1:${port + 1}`, `localhost:${port}x`, '']) {
+    for (const path of ['/', '/run/config.json', '/manifest.json']) {
+      const r = await raw(server.url, path, 'GET', { host });
+      t.equal(r.status, host === '' ? 400 : 403, `Host "${host}" ${path}: ${host === '' ? '400 (node:http needs a Host)' : '403'}`);
+      t.notMatch(r.body.toString(), /model|manifest|script/, 'nothing of the run or page');
+    }
+  }
+  for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LocalHost:${port}`, `[::1]:${port}`]) {
+    const r = await raw(server.url, '/run/config.json', 'GET', { host, origin: 'http://evil.example' });
+    t.equal(r.status, 200, `Host "${host}": 200`);
+    t.notOk(Object.keys(r.headers).some((h) => h.startsWith('access-control-')), 'no CORS header, even asked from another origin');
+  }
+});
+
 t.test('without a run directory only the page is served', async (t) => {
   const { site: files } = await site();
   const server = await startExploreServer({ site: files, port: 0 });
@@ -137,5 +159,13 @@ t.test('runFileSegments accepts only plain downward paths', async (t) => {
   t.same(runFileSegments('/run/a%20b.txt'), ['a b.txt']);
   for (const bad of ['/run/', '/run/a//b', '/run/..', '/run/a/%2E', '/run/%2F', '/run/a%5Cb', '/run/%00', '/run/%E0%A4%A', '/x/a', '/run/.git/config']) {
     t.equal(runFileSegments(bad), undefined, bad);
+  }
+});
+
+t.test('hostAllowed: localhost, IP literals and the listening name, on the port only', async (t) => {
+  const server = { listenHost: 'Box.lan', port: 8080 };
+  for (const ok of ['127.0.0.1:8080', 'localhost:8080', '[::1]:8080', '10.0.0.5:8080', 'box.lan:8080', ' localhost:8080 ']) t.ok(hostAllowed(ok, server), ok);
+  for (const bad of [undefined, '', 'localhost', 'localhost:80', 'evil.example:8080', '127.0.0.1.nip.io:8080', '[::1]', '[evil]:8080', '::1:8080', 'localhost:8080:8080']) {
+    t.notOk(hostAllowed(bad, server), String(bad));
   }
 });

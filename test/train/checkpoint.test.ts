@@ -89,7 +89,7 @@ t.test('a checkpoint of another model, a missing tensor or a missing file is one
   saveCheckpoint(semi, file);
   t.throws(() => loadCheckpoint(trainer('unsupervised', []), file), { name: 'DataError', message: `${file}: the checkpoint is of another model (kind semi, classes 10) than this run (kind unsupervised, classes 0)` });
   t.throws(() => loadCheckpoint(trainer('semi', [], 32), file), { message: `${file}: the checkpoint is of another model (hidden 64) than this run (hidden 32)` });
-  t.throws(() => loadCheckpoint(semi, join(dir, 'nope.safetensors')), { message: `${join(dir, 'nope.safetensors')}: checkpoint not found` });
+  t.throws(() => loadCheckpoint(semi, join(dir, 'nope.safetensors')), { name: 'FileError', message: `${join(dir, 'nope.safetensors')}: not found; expected a regular file holding a checkpoint (.safetensors)` });
   writeFileSync(join(dir, 'junk.safetensors'), 'not a checkpoint at all');
   t.throws(() => loadCheckpoint(semi, join(dir, 'junk.safetensors')), { name: 'DataError', message: /junk\.safetensors: not a valid safetensors file/ });
 });

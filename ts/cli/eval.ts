@@ -6,7 +6,7 @@ import { type BackendChoice, BACKEND_NAMES, createBackend } from '../backend/sel
 import { DataError } from '../data/idx.js';
 import { hasClassifierPhase, isClusteringModel } from '../models/config.js';
 import { loadCheckpoint } from '../train/checkpoint.js';
-import { Trainer } from '../train/trainer.js';
+import { Trainer, TrainingError } from '../train/trainer.js';
 import { type FlagSpec, UsageError, helpText, parseFlags } from './args.js';
 import { formatParzen, runParzen } from './parzen.js';
 import { loadRunData, readRunConfig, runPaths } from './run-dir.js';
@@ -64,6 +64,8 @@ export async function evaluate(argv: string[]): Promise<void> {
     const trainer = new Trainer(be, data, { ...run.options, config: run.model });
     loadCheckpoint(trainer, file);
     const r = trainer.evaluate();
+    const nonFinite = Object.entries(r).find(([, v]) => v !== undefined && !Number.isFinite(v));
+    if (nonFinite) throw new TrainingError(`${file}: the model's ${nonFinite[0]} is ${nonFinite[1]}: its weights overflow on the test data`);
     console.log(`aae: ${file}: ${run.model.kind} model after ${trainer.step} iterations (epoch ${trainer.position.epoch}), on ${be.info().device}`);
     console.log(`test reconstruction loss ${r.testRecon.toFixed(4)}`);
     if (r.validationError !== undefined) console.log(`validation error ${(100 * r.validationError).toFixed(2)}%`);

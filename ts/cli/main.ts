@@ -1,35 +1,6 @@
 #!/usr/bin/env node
 // The command-line entry: `aae train [flags]` (npm run train), `aae eval runs/NAME` (npm run eval),
-// `aae sample runs/NAME` (npm run sample) and `aae explore runs/NAME` (npm run explore). A user mistake prints one
-// line and exits 2; a runtime failure prints one line and exits 1; --debug adds the stack trace.
-import { BackendError } from '../backend/backend.js';
-import { DataError } from '../data/idx.js';
-import { explore } from '../explore/cli.js';
-import { TrainingError } from '../train/trainer.js';
-import { UsageError } from './args.js';
-import { evaluate } from './eval.js';
-import { sample } from './sample.js';
-import { train } from './train.js';
+// `aae sample runs/NAME` (npm run sample) and `aae explore runs/NAME` (npm run explore); see command.ts.
+import { runCommand } from './command.js';
 
-/** Each command resolves to its exit code (0 when it returns nothing). */
-const COMMANDS: Record<string, (argv: string[]) => Promise<number | void>> = { train, eval: evaluate, sample, explore };
-
-async function main(argv: string[]): Promise<number> {
-  const debug = argv.includes('--debug');
-  const args = argv.filter((a) => a !== '--debug');
-  const [command, ...rest] = args;
-  try {
-    const run = command === undefined ? undefined : COMMANDS[command];
-    if (!run) throw new UsageError(`unknown command "${command ?? ''}"; expected one of: ${Object.keys(COMMANDS).join(', ')}`);
-    return (await run(rest)) ?? 0;
-  } catch (e) {
-    const err = e as Error;
-    const userMistake = err instanceof UsageError || err instanceof DataError;
-    console.error(`aae: ${err.message}`);
-    if (debug) console.error(err.stack);
-    else if (!userMistake && !(err instanceof BackendError) && !(err instanceof TrainingError)) console.error('aae: run again with --debug for the stack trace');
-    return userMistake ? 2 : 1;
-  }
-}
-
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await runCommand(process.argv.slice(2));

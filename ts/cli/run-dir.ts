@@ -1,6 +1,6 @@
 // A run directory: runs/<name>/ with config.json (every setting, backend, versions), metrics.jsonl (one JSON record
 // per logged step and per epoch), checkpoints/{last,best}.safetensors, figures/*.png and report.html.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BackendInfo } from '../backend/backend.js';
 import { loadDataDir } from '../data/custom.js';
@@ -8,6 +8,9 @@ import { DataError } from '../data/idx.js';
 import { type Dataset, loadMnist } from '../data/mnist.js';
 import { type AaeConfig } from '../models/config.js';
 import { type Protocol } from '../train/trainer.js';
+import { FileError } from '../util/file-error.js';
+import { readInputText } from '../util/input-file.js';
+import { UsageError } from './args.js';
 
 export interface RunOptions {
   epochs: number;
@@ -42,6 +45,45 @@ export function runPaths(dir: string) {
   };
 }
 
+/** Largest config.json read. */
+const MAX_CONFIG_BYTES = 2 ** 24;
+
+/** Whether a path exists, symbolic links not followed (a dangling link exists). */
+function present(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The files that make `dir` a run directory: config.json, metrics.jsonl or checkpoints/. */
+function holdsRun(dir: string): boolean {
+  const paths = runPaths(dir);
+  return [paths.config, paths.metrics, paths.checkpoints].some(present);
+}
+
+/**
+ * Checks --out before anything is read or written: it is a directory or absent, and holds no run unless the run
+ * is to be replaced (--overwrite).
+ */
+export function checkOutDir(dir: string, options: { overwrite: boolean }): void {
+  if (present(dir) && !(existsSync(dir) && statSync(dir).isDirectory())) {
+    throw new FileError(`${dir}: exists and is not a directory; --out needs a directory path`, { file: dir });
+  }
+  if (!options.overwrite && holdsRun(dir)) {
+    throw new UsageError(`${dir}: already holds a run; continue it with --resume ${dir}, replace it with --overwrite, or choose another --out`);
+  }
+}
+
+/** The outputs of a run, removed by --overwrite before the new run writes its own. */
+export function clearRun(dir: string): void {
+  const paths = runPaths(dir);
+  for (const path of [paths.config, paths.metrics, paths.report, join(dir, 'parzen.json')]) rmSync(path, { force: true });
+  for (const path of [paths.checkpoints, paths.figures, join(dir, 'samples')]) rmSync(path, { force: true, recursive: true });
+}
+
 /** Reads runs/NAME/config.json, with one clear error when the run or its config is missing or unreadable. */
 export function readRunConfig(dir: string): RunConfig {
   const paths = runPaths(dir);
@@ -49,8 +91,9 @@ export function readRunConfig(dir: string): RunConfig {
   if (!existsSync(paths.config)) throw new DataError(`${paths.config}: missing; ${dir} is not a run directory`);
   let config: RunConfig;
   try {
-    config = JSON.parse(readFileSync(paths.config, 'utf8')) as RunConfig;
+    config = JSON.parse(readInputText(paths.config, { what: 'a run configuration (JSON)', maxBytes: MAX_CONFIG_BYTES })) as RunConfig;
   } catch (e) {
+    if (e instanceof FileError) throw e;
     throw new DataError(`${paths.config}: not valid JSON (${(e as Error).message})`);
   }
   if (typeof config?.model?.kind !== 'string' || typeof config?.options?.seed !== 'number') {

@@ -1,7 +1,6 @@
 // The closing lines of a training run: the best checkpoint (by the rule that saved it: validation error, else
 // validation reconstruction) and the last one, each with its epoch and test score, so that a run whose last epoch
 // is worse than its best says so instead of reporting only the last.
-import { readFileSync } from 'node:fs';
 import { type EpochRecord, checkpointScore } from '../train/trainer.js';
 
 const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
@@ -18,14 +17,6 @@ function selection(r: EpochRecord): string {
   if (r.validationError !== undefined) return `validation error ${pct(r.validationError)}`;
   if (r.validationRecon !== undefined) return `validation reconstruction loss ${r.validationRecon.toFixed(4)}`;
   return `test reconstruction loss ${r.testRecon.toFixed(4)}`;
-}
-
-/** Every epoch record of a run's metrics.jsonl, in order. */
-export function epochRecords(metricsFile: string): EpochRecord[] {
-  return readFileSync(metricsFile, 'utf8')
-    .split('\n')
-    .filter((line) => line.startsWith('{"type":"epoch"'))
-    .map((line) => JSON.parse(line) as EpochRecord);
 }
 
 /** Two lines: the best checkpoint (first epoch with the lowest checkpointScore) and the last. */

@@ -1,5 +1,5 @@
 // `npm run train -- [flags]`: trains one adversarial autoencoder on MNIST and prints a line per epoch.
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { type Backend, type BackendInfo } from '../backend/backend.js';
 import { createBackend, type BackendChoice, BACKEND_NAMES } from '../backend/select.js';
@@ -9,16 +9,21 @@ import { PRIOR_NAMES, type PriorName } from '../models/priors.js';
 import { OPTIMIZER_NAMES } from '../optim/optimizer.js';
 import { type StepSchedule, scheduleProblem } from '../optim/schedule.js';
 import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
-import { type EpochRecord, type Protocol, Trainer, TrainingError, checkpointScore } from '../train/trainer.js';
+import { type Dataset } from '../data/mnist.js';
+import { type Protocol, Trainer, TrainingError, checkpointScore } from '../train/trainer.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import { fileError } from '../util/file-error.js';
+import { checkWritable, makeDirectory } from '../util/make-dir.js';
 import { type FlagSpec, type FlagValues, UsageError, helpText } from './args.js';
 import { ProgressReporter } from './progress.js';
-import { checkpointLines, epochRecords } from './summary.js';
+import { checkpointLines } from './summary.js';
 import { PACKAGE_VERSION } from './version.js';
 import { parseWithRecipe, recipesHelp } from './recipes.js';
 import { writeFigures } from '../viz/figures.js';
 import { writeReport } from '../viz/report.js';
-import { type RunConfig, type RunOptions, defaultRunDir, loadRunData, readRunConfig, runPaths } from './run-dir.js';
+import { type RunConfig, type RunOptions, checkOutDir, clearRun, defaultRunDir, loadRunData, readRunConfig, runPaths } from './run-dir.js';
+import { RunLock } from './run-lock.js';
+import { bestSoFar, epochRecords, truncateMetrics } from './run-metrics.js';
 
 export const TRAIN_FLAGS: Record<string, FlagSpec> = {
   recipe: { type: 'string', help: 'start from a named preset in recipes/ (listed below); other flags override it' },
@@ -64,6 +69,7 @@ export const TRAIN_FLAGS: Record<string, FlagSpec> = {
   'log-every': { type: 'int', default: 50, min: 1, help: 'iterations between loss records' },
   out: { type: 'string', help: 'run directory: config.json, metrics.jsonl, checkpoints/ (default runs/<date>-<time>-<model>)' },
   resume: { type: 'string', help: 'continue the run in this directory from its last checkpoint (with --epochs to extend it)' },
+  overwrite: { type: 'bool', help: 'replace the run already in --out (its checkpoints, metrics and figures are removed once every input is checked)' },
   quiet: { type: 'bool', help: 'print only the final summary' },
   help: { type: 'bool', help: 'show this help' },
 };
@@ -154,6 +160,8 @@ export async function train(argv: string[]): Promise<number | void> {
   }
   if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"; flags look like --epochs=10`);
   const resume = flags['resume'] as string | undefined;
+  const overwrite = flags['overwrite'] === true;
+  if (resume && overwrite) throw new UsageError('--resume continues a run and --overwrite replaces one: give only one of them');
   let config: AaeConfig;
   let options: RunOptions;
   if (resume) {
@@ -187,12 +195,16 @@ export async function train(argv: string[]): Promise<number | void> {
   }
   const dir = resume ?? (flags['out'] as string | undefined) ?? defaultRunDir(config.kind);
   const paths = runPaths(dir);
+  if (!resume) checkOutDir(dir, { overwrite });
+  if (existsSync(dir)) RunLock.refuseIfHeld(dir);
   const quiet = flags['quiet'] === true;
   const say = (line: string) => {
     if (!quiet) console.log(line);
   };
   if (recipe) say(`aae: recipe ${recipe.name} (${relative(process.cwd(), recipe.file)}): ${recipe.description}`);
   say(`aae: ${resume ? 'resuming' : 'training'} the ${config.kind} AAE (z = ${config.zDim}${config.classes ? `, ${config.classes} classes` : ''}) for ${options.epochs} epochs, seed ${options.seed}, in ${dir}`);
+  // Every input is read and checked before the run directory is touched: the data here, the checkpoint below.
+  const data = loadRunData(options);
 
   const be = await createBackend(flags['backend'] as BackendChoice, {
     ...(flags['threads'] !== undefined ? { threads: flags['threads'] as number } : {}),
@@ -202,7 +214,7 @@ export async function train(argv: string[]): Promise<number | void> {
     const info = be.info();
     if (flags['backend'] !== 'auto') say(`backend: using ${info.device} (${info.reason})`);
     const graphs = flags['graphs'] === 'auto' ? undefined : flags['graphs'] === 'on';
-    return await runTraining({ be, info, config, options, dir, paths, resume: resume !== undefined, quiet, say, graphs });
+    return await runTraining({ be, info, data, config, options, dir, paths, resume: resume !== undefined, overwrite, quiet, say, graphs });
   } finally {
     be.dispose();
   }
@@ -211,35 +223,23 @@ export async function train(argv: string[]): Promise<number | void> {
 async function runTraining(a: {
   be: Backend;
   info: BackendInfo;
+  data: { train: Dataset; test: Dataset };
   config: AaeConfig;
   options: RunOptions;
   dir: string;
   paths: ReturnType<typeof runPaths>;
   resume: boolean;
+  overwrite: boolean;
   quiet: boolean;
   say: (line: string) => void;
   /** Trainer's graphs option (undefined: its default, on for CUDA). */
   graphs: boolean | undefined;
 }): Promise<number> {
-  const { be, info, config, options, dir, paths, say } = a;
-  try {
-    mkdirSync(paths.checkpoints, { recursive: true });
-  } catch (e) {
-    throw new DataError(`${dir}: cannot create the run directory (${(e as Error).message})`);
-  }
+  const { be, info, data, config, options, dir, paths, say } = a;
   const run: RunConfig = { model: config, options, backend: info, versions: { node: process.version, package: PACKAGE_VERSION } };
-  writeFileAtomic(paths.config, `${JSON.stringify(run, null, 2)}\n`);
-  if (!a.resume) writeFileAtomic(paths.metrics, '');
-
   let stop = false;
-  const onSignal = () => {
-    stop = true;
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  let bestError = a.resume ? bestSoFar(paths.metrics) : Infinity;
+  let bestError = Infinity;
   const progress = a.quiet ? undefined : new ProgressReporter(process.stdout);
-  const data = loadRunData(options);
   const trainer = new Trainer(be, data, {
     ...options,
     config,
@@ -247,7 +247,7 @@ async function runTraining(a: {
     shouldStop: () => stop,
     ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
     onRecord: (r) => {
-      appendFileSync(paths.metrics, `${JSON.stringify(r)}\n`);
+      appendRecord(paths.metrics, `${JSON.stringify(r)}\n`);
       if (r.type !== 'epoch') return;
       saveCheckpoint(trainer, paths.last);
       writeFigures(be, trainer.model, data.test, paths.figures);
@@ -263,11 +263,72 @@ async function runTraining(a: {
       say(line);
     },
   });
-  if (a.resume) {
-    loadCheckpoint(trainer, paths.last);
-    say(`aae: resumed at epoch ${trainer.position.epoch + 1}, iteration ${trainer.step} from ${paths.last}`);
+  const loaded = a.resume ? loadStamped(trainer, paths.last) : undefined;
+
+  // Every input is valid: take the directory, then write.
+  makeDirectory(dir, a.resume ? '--resume' : '--out');
+  const lock = RunLock.acquire(dir);
+  const onSignal = () => {
+    stop = true;
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    if (!a.resume) checkOutDir(dir, { overwrite: a.overwrite }); // again, now that no other train can start here
+    if (a.overwrite) clearRun(dir);
+    if (loaded && loaded !== stamp(paths.last)) loadCheckpoint(trainer, paths.last); // saved by a writer that ended since
+    makeDirectory(paths.checkpoints, '--out');
+    checkWritable(paths.checkpoints);
+    writeFileAtomic(paths.config, `${JSON.stringify(run, null, 2)}\n`);
+    if (a.resume) {
+      const dropped = truncateMetrics(paths.metrics, { step: trainer.step, epochs: trainer.position.epoch });
+      if (dropped > 0) say(`aae: dropped ${dropped} records of ${paths.metrics} logged after the checkpoint`);
+      bestError = bestSoFar(paths.metrics);
+      say(`aae: resumed at epoch ${trainer.position.epoch + 1}, iteration ${trainer.step} from ${paths.last}`);
+    } else {
+      writeFileAtomic(paths.metrics, '');
+    }
+    say(`aae: ${trainer.split.unlabeled.length} unlabeled, ${trainer.split.labeled.length} labeled, ${trainer.split.validation.length} validation images; ${trainer.stepsPerEpoch} iterations per epoch`);
+    return await trainLoop({ ...a, trainer, progress, stopped: () => stop });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    lock.release();
   }
-  say(`aae: ${trainer.split.unlabeled.length} unlabeled, ${trainer.split.labeled.length} labeled, ${trainer.split.validation.length} validation images; ${trainer.stepsPerEpoch} iterations per epoch`);
+}
+
+/** A file's size and modification time, to tell whether it changed between two reads. */
+function stamp(file: string): string {
+  const st = statSync(file);
+  return `${st.size}:${st.mtimeMs}`;
+}
+
+/** loadCheckpoint, returning the file's stamp as it was read. */
+function loadStamped(trainer: Trainer, file: string): string {
+  const before = stamp(file);
+  loadCheckpoint(trainer, file);
+  return before;
+}
+
+function appendRecord(file: string, line: string): void {
+  try {
+    appendFileSync(file, line);
+  } catch (e) {
+    throw fileError(e, { file, action: 'append to the run metrics' });
+  }
+}
+
+async function trainLoop(a: {
+  trainer: Trainer;
+  info: BackendInfo;
+  options: RunOptions;
+  dir: string;
+  paths: ReturnType<typeof runPaths>;
+  progress: ProgressReporter | undefined;
+  say: (line: string) => void;
+  stopped: () => boolean;
+}): Promise<number> {
+  const { trainer, info, options, dir, paths, progress, say } = a;
   const start = performance.now();
   try {
     await trainer.runAsync();
@@ -277,10 +338,8 @@ async function runTraining(a: {
     throw new TrainingError(`${e.message}${kept}`);
   } finally {
     progress?.clear();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
-  if (stop) {
+  if (a.stopped()) {
     saveCheckpoint(trainer, paths.last);
     console.log(`aae: interrupted at epoch ${trainer.position.epoch + 1}, iteration ${trainer.step}; saved ${paths.last}; resume with: npm run train -- --resume ${dir}`);
     return 130;
@@ -294,15 +353,4 @@ async function runTraining(a: {
   for (const line of checkpointLines(epochRecords(paths.metrics), paths)) console.log(line);
   console.log(`aae: done: ${last.epoch} epochs, ${trainer.step} iterations in ${seconds.toFixed(1)} s on ${info.device}; run in ${dir}`);
   return 0;
-}
-
-/** The best (lowest) checkpointScore among the epoch records of metrics.jsonl. */
-function bestSoFar(metrics: string): number {
-  if (!existsSync(metrics)) return Infinity;
-  let best = Infinity;
-  for (const line of readFileSync(metrics, 'utf8').split('\n')) {
-    if (!line.startsWith('{"type":"epoch"')) continue;
-    best = Math.min(best, checkpointScore(JSON.parse(line) as EpochRecord));
-  }
-  return best;
 }

@@ -1,6 +1,8 @@
 // The explorer's HTTP server (node:http), read-only: GET and HEAD of
 //   /, /index.html, and the other page files of the Site (explorer.js, the .wasm builds, manifest.json, weights.bin);
 //   /run/<path>: a regular file inside the run directory (report.html, figures/latent.png, ...).
+// A request whose Host header does not name this server (see host-check.ts) is 403, whatever its path; no response
+// carries a CORS allowance, so other origins' pages cannot read any of it.
 // Everything else is 404: no directory listing, no dot-files, no "." / ".." / empty segments (decoded or not), no
 // backslashes or NUL, and no file whose real path (symlinks resolved) lies outside the run directory.
 import { createReadStream } from 'node:fs';
@@ -9,6 +11,7 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import { type AddressInfo } from 'node:net';
 import { extname, join, sep } from 'node:path';
 import { UsageError } from '../cli/args.js';
+import { hostAllowed } from './host-check.js';
 import { type Site } from './site.js';
 
 const TYPES: Record<string, string> = {
@@ -77,8 +80,12 @@ function headers(): Record<string, string> {
   return { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': CSP, 'Referrer-Policy': 'no-referrer' };
 }
 
-async function handle(o: ExploreServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(o: ExploreServerOptions & { listenHost: string; boundPort: number }, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const head = req.method === 'HEAD';
+  if (!hostAllowed(req.headers.host, { listenHost: o.listenHost, port: o.boundPort })) {
+    send(res, 403, 'text/plain; charset=utf-8', `forbidden: the Host header must name this server, e.g. 127.0.0.1:${o.boundPort} or localhost:${o.boundPort}\n`, head);
+    return;
+  }
   if (req.method !== 'GET' && !head) {
     send(res, 405, 'text/plain; charset=utf-8', 'read-only: only GET and HEAD\n', false, { Allow: 'GET, HEAD' });
     return;
@@ -104,8 +111,9 @@ async function handle(o: ExploreServerOptions, req: IncomingMessage, res: Server
 
 export async function startExploreServer(o: ExploreServerOptions): Promise<ExploreServer> {
   const host = o.host ?? '127.0.0.1';
+  let boundPort = -1;
   const server = createServer((req, res) => {
-    handle(o, req, res).catch(() => {
+    handle({ ...o, listenHost: host, boundPort }, req, res).catch(() => {
       if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'internal error\n', false);
       else res.destroy();
     });
@@ -119,6 +127,7 @@ export async function startExploreServer(o: ExploreServerOptions): Promise<Explo
     server.listen(o.port ?? 8080, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  boundPort = port;
   const shown = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shown}:${port}/`,

@@ -7,13 +7,14 @@
 //   current learning rate (where the schedule stands), and the training position (epoch, iteration within it, the
 //   epoch's partial loss sums).
 // Written atomically (temp file, fsync, rename): a crash leaves the previous checkpoint intact.
-import { readFileSync } from 'node:fs';
 import { type Tensor } from '../backend/backend.js';
 import { DataError } from '../data/idx.js';
 import { type AaeConfig } from '../models/config.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import { readInputFile } from '../util/input-file.js';
+import { checkpointStateProblem } from './checkpoint-state.js';
 import { type NamedTensor, decodeSafetensors, encodeSafetensors } from './safetensors.js';
-import { type Trainer, type TrainingPosition } from './trainer.js';
+import { type Trainer, TrainingError, type TrainingPosition } from './trainer.js';
 
 export const CHECKPOINT_FORMAT = 1;
 
@@ -49,6 +50,11 @@ export function saveCheckpoint(trainer: Trainer, file: string): void {
       });
     }
   }
+  const bad = tensors.find((t) => firstNonFinite(t.data) >= 0);
+  if (bad) {
+    const i = firstNonFinite(bad.data);
+    throw new TrainingError(`${bad.name} holds ${bad.data[i]} at index ${i} after iteration ${trainer.step}: the run diverged; ${file} was not overwritten`);
+  }
   const state: CheckpointState = {
     format: CHECKPOINT_FORMAT,
     config: model.config,
@@ -83,6 +89,8 @@ export function loadCheckpoint(trainer: Trainer, file: string): void {
     if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
       throw new DataError(`${file}: tensor ${name} has shape [${t.shape}], expected [${shape}]`);
     }
+    const i = firstNonFinite(t.data);
+    if (i >= 0) throw new DataError(`${file}: tensor ${name} holds ${t.data[i]} at index ${i}; a checkpoint of a diverged run cannot be used`);
     return t.data;
   };
   const be = trainer.backend;
@@ -107,12 +115,17 @@ export function loadCheckpoint(trainer: Trainer, file: string): void {
   trainer.position = structuredClone(state.position);
 }
 
+/** The index of the first NaN or infinite value, or -1. */
+function firstNonFinite(data: Float32Array): number {
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i]!)) return i;
+  return -1;
+}
+
+/** Largest checkpoint read. */
+const MAX_CHECKPOINT_BYTES = 2 ** 32 - 1;
+
 function readBytes(file: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(file));
-  } catch {
-    throw new DataError(`${file}: checkpoint not found`);
-  }
+  return readInputFile(file, { what: 'a checkpoint (.safetensors)', maxBytes: MAX_CHECKPOINT_BYTES });
 }
 
 function parseState(metadata: Record<string, string>, file: string): CheckpointState {
@@ -125,9 +138,7 @@ function parseState(metadata: Record<string, string>, file: string): CheckpointS
     throw new DataError(`${file}: the "aae" metadata is not valid JSON`);
   }
   if (state?.format !== CHECKPOINT_FORMAT) throw new DataError(`${file}: checkpoint format ${state?.format}, expected ${CHECKPOINT_FORMAT}`);
-  const ints = [state.seed, state.step, state.rngOffset, state.position?.epoch, state.position?.stepInEpoch, state.position?.logged];
-  if (ints.some((v) => !Number.isSafeInteger(v) || (v as number) < 0) || typeof state.config?.kind !== 'string') {
-    throw new DataError(`${file}: the checkpoint state is incomplete or malformed`);
-  }
+  const problem = checkpointStateProblem(state);
+  if (problem) throw new DataError(`${file}: the checkpoint state is malformed: ${problem}`);
   return state;
 }

@@ -137,7 +137,11 @@ export class Trainer {
     const semi = hasClassifierPhase(c);
     const needsLabels = semi || c.kind === 'supervised' || c.conditionalPrior !== undefined;
     if (needsLabels && !train.labels) throw new DataError(`the ${c.kind} model needs training labels, and the training data has none (give --data a train-labels file, or train an unsupervised model)`);
+    if (c.kind === 'supervised' && !test.labels) throw new DataError('the supervised model needs test labels (its decoder takes the digit), and the test data has none (give --data a test-labels file)');
     this.split = this.#makeSplit(train);
+    if (this.split.unlabeled.length === 0) {
+      throw new DataError(`no training images are left once ${this.split.validation.length} validation and ${this.split.labeled.length} labeled ones are held out; lower --validation or --labels, or give more images`);
+    }
     this.model = createModel(be, c, new RngStream(options.seed));
     this.rng = new RngStream(options.seed, TRAINING_OFFSET);
 
@@ -161,7 +165,6 @@ export class Trainer {
       ? new BatchOrder({ indices: this.split.labeled, batchSize: c.batch, seed: options.seed, stream: LABELED_STREAM })
       : undefined;
     this.stepsPerEpoch = Math.min(this.#order.batchesPerEpoch, options.maxStepsPerEpoch ?? Infinity);
-    if (this.stepsPerEpoch < 1) throw new Error(`the training set (${this.split.unlabeled.length} images) is smaller than one batch (${c.batch})`);
     this.#epochOrder = {
       epoch: -1,
       firstStep: -1,
@@ -192,10 +195,11 @@ export class Trainer {
   #makeSplit(train: Dataset) {
     const { config: c, protocol, labels, validation, seed } = this.options;
     if (protocol === 'fducau') {
-      if (!train.labels) throw new Error('--protocol=fducau needs the training labels');
+      if (!train.labels) throw new DataError('--protocol=fducau needs the training labels, and the training data has none');
       return fducauSplit(train.labels);
     }
     if (!train.labels) {
+      if (validation >= train.n) throw new DataError(`--validation=${validation} holds out all ${train.n} training images; expected fewer`);
       const all = Int32Array.from({ length: train.n }, (_, i) => i);
       return { labeled: new Int32Array(0), validation: all.slice(train.n - validation), unlabeled: all.slice(0, train.n - validation) };
     }

@@ -1,7 +1,9 @@
 // Atomic file writes: write a temporary file beside the target, fsync it, rename it over the target, fsync the
-// directory. A crash at any point leaves either the old file or the new one, never a half-written file.
+// directory. A crash at any point leaves either the old file or the new one, never a half-written file. A failure
+// (permissions, a full disk) is a FileError naming the target file, not the temporary one.
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { fileError } from './file-error.js';
 
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
@@ -18,7 +20,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
     rmSync(tmp, { force: true });
-    throw e;
+    throw fileError(e, { file, action: 'write it' });
   }
   const dir = openSync(dirname(file), 'r');
   try {

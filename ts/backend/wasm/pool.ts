@@ -90,6 +90,9 @@ export class ThreadPool {
       const errors = new MessageChannel();
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
+        // None of the host's flags: --input-type=module would make this CommonJS source an ES module (no require),
+        // and a loader's --import is for the host's code. V8 flags (relaxed SIMD) are process-wide and apply anyway.
+        execArgv: [],
         workerData: { module: options.module, memory: options.memory, control: options.control, ops: options.ops, tid, spin: SPIN, errors: errors.port2 },
         transferList: [errors.port2],
       });
