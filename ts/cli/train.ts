@@ -168,6 +168,8 @@ export async function train(argv: string[]): Promise<number | void> {
     const fixed = [...given].filter((f) => !RESUME_FLAGS.has(f));
     if (fixed.length > 0) throw new UsageError(`--${fixed[0]} cannot change when resuming; only --epochs, --backend, --threads and --graphs can`);
     const saved = readRunConfig(resume);
+    // A run still training has no checkpoint until its first epoch ends: say that it is in use, not that it lacks one.
+    RunLock.refuseIfHeld(resume);
     if (!existsSync(runPaths(resume).last)) throw new DataError(`${runPaths(resume).last}: missing; the run ${resume} has no checkpoint to resume from`);
     config = saved.model;
     options = { ...saved.options, ...(given.has('epochs') ? { epochs: flags['epochs'] as number } : {}) };
