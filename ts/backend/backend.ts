@@ -1,7 +1,7 @@
 // The Backend interface: every model, loss and optimiser in this project is written on it, and runs unchanged on
 // the float64 reference, the WebAssembly SIMD backend and the CUDA backend.
 //
-// Rules (see shared/design.md):
+// Rules (docs/architecture.md has the layer map and how to add an op):
 // - Tensors are resident on the backend; a `Tensor` is a handle with a shape. Data crosses only at upload/download.
 // - Every op writes into an output it is given; nothing allocates in a training step.
 // - Ops are synchronous from TypeScript's point of view.
