@@ -53,6 +53,17 @@ export function bceWithSigmoid(y: usize, t: usize, n: i32, partials: usize, dLog
   store<f64>(partials + (<usize>tid << 3), total);
 }
 
+/** log sum exp of the f32 row zr[0..cols), in f64 with the max subtracted first. */
+// @ts-ignore: decorator
+@inline
+function rowLogSumExp(zr: usize, cols: i32): f64 {
+  let mx: f64 = -Infinity;
+  for (let c = 0; c < cols; c++) mx = Math.max(mx, <f64>load<f32>(zr + (<usize>c << 2)));
+  let sumExp: f64 = 0;
+  for (let c = 0; c < cols; c++) sumExp += Math.exp(<f64>load<f32>(zr + (<usize>c << 2)) - mx);
+  return mx + Math.log(sumExp);
+}
+
 /**
  * Cross-entropy of logits z (rows, cols) against target probabilities t, mean over rows. Per row: log-softmax with
  * max subtraction (logZ = max + log sum exp(z - max)); loss = -(1/rows) sum t (z - logZ);
@@ -64,11 +75,7 @@ export function crossEntropy(z: usize, t: usize, rows: i32, cols: i32, loss: usi
   for (let r = 0; r < rows; r++) {
     const zr = z + ((<usize>r * <usize>cols) << 2);
     const tr = t + ((<usize>r * <usize>cols) << 2);
-    let mx: f64 = -Infinity;
-    for (let c = 0; c < cols; c++) mx = Math.max(mx, <f64>load<f32>(zr + (<usize>c << 2)));
-    let sumExp: f64 = 0;
-    for (let c = 0; c < cols; c++) sumExp += Math.exp(<f64>load<f32>(zr + (<usize>c << 2)) - mx);
-    const logZ = mx + Math.log(sumExp);
+    const logZ = rowLogSumExp(zr, cols);
     let tSum: f64 = 0;
     for (let c = 0; c < cols; c++) {
       const tc = <f64>load<f32>(tr + (<usize>c << 2));
@@ -95,11 +102,7 @@ export function entropy(z: usize, rows: i32, cols: i32, loss: usize, dLogits: us
   let total: f64 = 0;
   for (let r = 0; r < rows; r++) {
     const zr = z + ((<usize>r * <usize>cols) << 2);
-    let mx: f64 = -Infinity;
-    for (let c = 0; c < cols; c++) mx = Math.max(mx, <f64>load<f32>(zr + (<usize>c << 2)));
-    let sumExp: f64 = 0;
-    for (let c = 0; c < cols; c++) sumExp += Math.exp(<f64>load<f32>(zr + (<usize>c << 2)) - mx);
-    const logZ = mx + Math.log(sumExp);
+    const logZ = rowLogSumExp(zr, cols);
     let h: f64 = 0;
     for (let c = 0; c < cols; c++) {
       const lq = <f64>load<f32>(zr + (<usize>c << 2)) - logZ;

@@ -3,28 +3,13 @@ import t from 'tap';
 import { type Activation, type Tensor } from '../../ts/backend/backend.js';
 import { ReferenceBackend } from '../../ts/backend/reference.js';
 import { firstMismatch, randomArray } from '../helpers/data.js';
+import { centralDifferences } from '../helpers/finite-diff.js';
 
 const be = new ReferenceBackend();
 const H = 1e-6;
 
 /** Central-difference gradient of scalar f with respect to every element of x. */
-function numericGrad(x: Tensor, f: () => number): Float64Array {
-  const base = be.read64(x);
-  const g = new Float64Array(base.length);
-  for (let i = 0; i < base.length; i++) {
-    const v = base[i]!;
-    base[i] = v + H;
-    be.write64(x, base);
-    const up = f();
-    base[i] = v - H;
-    be.write64(x, base);
-    const down = f();
-    base[i] = v;
-    be.write64(x, base);
-    g[i] = (up - down) / (2 * H);
-  }
-  return g;
-}
+const numericGrad = (x: Tensor, f: () => number): Float64Array => centralDifferences(be, x, f, H);
 
 const scalar = (t: Tensor) => be.read64(t)[0]!;
 

@@ -11,6 +11,7 @@ import { MixturePrior } from '../../ts/models/priors.js';
 import { type UnsupervisedAAE } from '../../ts/models/unsupervised.js';
 import { RngStream } from '../../ts/rng.js';
 import { firstMismatch, randomArray } from '../helpers/data.js';
+import { centralDifferences } from '../helpers/finite-diff.js';
 
 const B = 8;
 const config = (settings: Partial<AaeConfig> = {}): AaeConfig => ({
@@ -58,24 +59,11 @@ t.test("the conditioned generator phase's gradient matches finite differences; D
   const run = () => model.generatorGradients(x, new RngStream(5), condition);
   run();
   const analytic = params.map((p) => be.read64(p.grad));
-  const h = 1e-6;
   params.forEach((p, k) => {
-    const v = be.read64(p.value);
-    const numeric = new Float64Array(v.length);
-    for (let i = 0; i < v.length; i++) {
-      const keep = v[i]!;
-      v[i] = keep + h;
-      be.write64(p.value, v);
+    const numeric = centralDifferences(be, p.value, () => {
       run();
-      const up = be.read64(model.D_gauss.generatorLoss)[0]!;
-      v[i] = keep - h;
-      be.write64(p.value, v);
-      run();
-      const down = be.read64(model.D_gauss.generatorLoss)[0]!;
-      v[i] = keep;
-      be.write64(p.value, v);
-      numeric[i] = (up - down) / (2 * h);
-    }
+      return be.read64(model.D_gauss.generatorLoss)[0]!;
+    });
     t.equal(firstMismatch(analytic[k]!, numeric, 1e-7, 1e-4), null, `d g_gauss / d ${p.name}`);
   });
 });

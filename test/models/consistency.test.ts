@@ -9,6 +9,7 @@ import { VirtualAdversarial } from '../../ts/models/consistency.js';
 import { Encoder } from '../../ts/models/encoder.js';
 import { RngStream } from '../../ts/rng.js';
 import { firstMismatch } from '../helpers/data.js';
+import { centralDifferences } from '../helpers/finite-diff.js';
 
 const be = new ReferenceBackend();
 const [B, IN, C] = [4, 9, 3];
@@ -48,22 +49,8 @@ t.test('the gradient added to Q matches finite differences of the loss at the ca
     be.entropy(Q.logits!, hq);
     return options.weight * (value(ce) - value(hp)) + options.entropyWeight * value(hq);
   };
-  const h = 1e-6;
   params.forEach((param, k) => {
-    const v = be.read64(param.value);
-    const numeric = new Float64Array(v.length);
-    for (let i = 0; i < v.length; i++) {
-      const keep = v[i]!;
-      v[i] = keep + h;
-      be.write64(param.value, v);
-      const up = loss();
-      v[i] = keep - h;
-      be.write64(param.value, v);
-      const down = loss();
-      v[i] = keep;
-      be.write64(param.value, v);
-      numeric[i] = (up - down) / (2 * h);
-    }
+    const numeric = centralDifferences(be, param.value, loss);
     t.equal(firstMismatch(analytic[k]!, numeric, 1e-7, 1e-4), null, `d loss / d ${param.name}`);
   });
   t.same(be.read64(Q.zHead.weight.grad), new Float64Array(Q.zHead.weight.grad.size), 'the style head gets no gradient');
@@ -112,20 +99,7 @@ t.test("Q's input gradient (paramGrads: false) matches finite differences and le
   be.copy(w, Q.dLogits!);
   const dx = be.tensor([B, IN]);
   Q.backward({ logits: true, paramGrads: false, dx });
-  const values = be.read64(x);
-  const numeric = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const keep = values[i]!;
-    values[i] = keep + 1e-6;
-    be.write64(x, values);
-    const up = loss();
-    values[i] = keep - 1e-6;
-    be.write64(x, values);
-    const down = loss();
-    values[i] = keep;
-    be.write64(x, values);
-    numeric[i] = (up - down) / 2e-6;
-  }
+  const numeric = centralDifferences(be, x, loss);
   t.equal(firstMismatch(be.read64(dx), numeric, 1e-7, 1e-5), null, 'd sum(w * logits) / d x');
   for (const p of Q.parameters()) t.same(be.read64(p.grad), new Float64Array(p.grad.size), `${p.name}: untouched`);
 });

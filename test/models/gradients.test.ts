@@ -11,6 +11,7 @@ import { SemiSupervisedAAE } from '../../ts/models/semisupervised.js';
 import { type Parameter } from '../../ts/nn/parameter.js';
 import { RngStream } from '../../ts/rng.js';
 import { firstMismatch } from '../helpers/data.js';
+import { centralDifferences } from '../helpers/finite-diff.js';
 
 const be = new ReferenceBackend();
 const H = 1e-6;
@@ -25,22 +26,10 @@ function checkPhase(tt: typeof t, label: string, params: Parameter[], run: () =>
   run();
   const analytic = params.map((p) => be.read64(p.grad));
   params.forEach((p, k) => {
-    const values = be.read64(p.value);
-    const numeric = new Float64Array(values.length);
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i]!;
-      values[i] = v + H;
-      be.write64(p.value, values);
+    const numeric = centralDifferences(be, p.value, () => {
       run();
-      const up = loss();
-      values[i] = v - H;
-      be.write64(p.value, values);
-      run();
-      const down = loss();
-      values[i] = v;
-      be.write64(p.value, values);
-      numeric[i] = (up - down) / (2 * H);
-    }
+      return loss();
+    }, H);
     const bad = firstMismatch(analytic[k]!, numeric, 1e-7, 1e-4);
     tt.equal(bad, null, `${label}: d loss / d ${p.name}`);
   });

@@ -16,6 +16,14 @@ export class ReferenceTensor extends Tensor {
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
+/** log sum exp(z) of one row of logits, with the max subtracted first. */
+function logSumExp(z: Float64Array): number {
+  const max = Math.max(...z);
+  let sumExp = 0;
+  for (const v of z) sumExp += Math.exp(v - max);
+  return max + Math.log(sumExp);
+}
+
 function activate(x: number, activation: Activation): number {
   if (activation === 'relu') return x > 0 ? x : 0;
   if (activation === 'sigmoid') return sigmoid(x);
@@ -148,10 +156,7 @@ export class ReferenceBackend extends CheckedBackend<ReferenceTensor> {
     let total = 0;
     for (let r = 0; r < rows; r++) {
       const z = logits.data.subarray(r * cols, (r + 1) * cols);
-      const max = Math.max(...z);
-      let sumExp = 0;
-      for (let c = 0; c < cols; c++) sumExp += Math.exp(z[c]! - max);
-      const logZ = max + Math.log(sumExp);
+      const logZ = logSumExp(z);
       let h = 0;
       for (let c = 0; c < cols; c++) h -= Math.exp(z[c]! - logZ) * (z[c]! - logZ);
       total += h;
@@ -187,10 +192,7 @@ export class ReferenceBackend extends CheckedBackend<ReferenceTensor> {
     for (let r = 0; r < rows; r++) {
       const z = logits.data.subarray(r * cols, (r + 1) * cols);
       const t = target.data.subarray(r * cols, (r + 1) * cols);
-      const max = Math.max(...z);
-      let sumExp = 0;
-      for (let c = 0; c < cols; c++) sumExp += Math.exp(z[c]! - max);
-      const logZ = max + Math.log(sumExp);
+      const logZ = logSumExp(z);
       let tSum = 0;
       for (let c = 0; c < cols; c++) {
         total += t[c]! * (z[c]! - logZ);
