@@ -21,7 +21,9 @@ function run(flags) {
   });
   if (r.status !== 0) throw new Error(`readme-runs: train ${flags.join(' ')} exited ${r.status}: ${r.stderr.slice(-500)}`);
   const wall = (performance.now() - start) / 1000;
-  return { stdout: r.stdout.trim(), wall };
+  // The progress lines a non-interactive run prints every few seconds are left out; the epoch summaries stay.
+  const lines = r.stdout.trim().split('\n').filter((l) => !/^epoch \d+\/\d+ \[/.test(l));
+  return { stdout: lines.join('\n'), wall };
 }
 
 function replaceBlock(text, name, body) {
