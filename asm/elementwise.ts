@@ -418,6 +418,18 @@ export function l2NormalizeRows(x: usize, out: usize, rows: i32, cols: i32, scal
   }
 }
 
+// ---- non-finite flag -------------------------------------------------------------------------------------------
+
+/** store<f32>(flag, 1) when any of x[0..n) is NaN or +-Infinity (exponent bits all ones); flag untouched otherwise. */
+export function flagNonFinite(x: usize, n: i32, flag: usize): void {
+  for (let i = 0; i < n; i++) {
+    if ((load<u32>(x + (<usize>i << 2)) & 0x7f800000) == 0x7f800000) {
+      store<f32>(flag, 1);
+      return;
+    }
+  }
+}
+
 // ---- sum -----------------------------------------------------------------------------------------------------
 
 /** store<f32>(out, sum of x[0..n)), single-threaded, accumulated in f64 (four f64x2 partial sums). */

@@ -67,7 +67,7 @@ class Device : public Napi::ObjectWrap<Device> {
       InstanceMethod<&Device::Axpby>("axpby"), InstanceMethod<&Device::Softmax>("softmax"),
       InstanceMethod<&Device::SoftmaxBackward>("softmaxBackward"), InstanceMethod<&Device::GatherRows>("gatherRows"),
       InstanceMethod<&Device::CopyCols>("copyCols"), InstanceMethod<&Device::Fill>("fill"),
-      InstanceMethod<&Device::Sum>("sum"), InstanceMethod<&Device::Bce>("bceWithSigmoid"),
+      InstanceMethod<&Device::Sum>("sum"), InstanceMethod<&Device::FlagNonFinite>("flagNonFinite"), InstanceMethod<&Device::Bce>("bceWithSigmoid"),
       InstanceMethod<&Device::CrossEntropy>("crossEntropy"), InstanceMethod<&Device::DiscriminatorLoss>("discriminatorLoss"),
       InstanceMethod<&Device::GeneratorLoss>("generatorLoss"), InstanceMethod<&Device::ClusterHeadCost>("clusterHeadCost"), InstanceMethod<&Device::AdamTable>("adamTable"),
       InstanceMethod<&Device::Adam>("adam"), InstanceMethod<&Device::UniformFill>("uniformFill"),
@@ -212,6 +212,7 @@ class Device : public Napi::ObjectWrap<Device> {
   OP(Fill, fill(ptr(info[0]), i64(info[1]), (float)f64(info[2]), stream_))
   OP(L2NormalizeRows, l2NormalizeRows(ptr(info[0]), ptr(info[1]), i32(info[2]), i32(info[3]), f64(info[4]), stream_))
   OP(Sum, sum(ptr(info[0]), i64(info[1]), ptr(info[2]), stream_))
+  OP(FlagNonFinite, flagNonFinite(ptr(info[0]), i64(info[1]), ptr(info[2]), stream_))
   OP(Bce, bceWithSigmoid(ptr(info[0]), ptr(info[1]), i64(info[2]), ptr(info[3]), ptr(info[4]), stream_))
   OP(CrossEntropy, crossEntropy(ptr(info[0]), ptr(info[1]), i32(info[2]), i32(info[3]), ptr(info[4]), ptr(info[5]), stream_))
   OP(DiscriminatorLoss, discriminatorLoss(ptr(info[0]), ptr(info[1]), i64(info[2]), ptr(info[3]), ptr(info[4]), ptr(info[5]), stream_))

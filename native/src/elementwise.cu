@@ -116,6 +116,12 @@ __global__ void l2NormalizeRowsK(const float* x, float* out, int cols, double sc
   for (int c = threadIdx.x; c < cols; c += blockDim.x) orow[c] = (float)(k * xr[c]);
 }
 
+// Any thread that sees a non-finite value writes 1 (every writer writes the same value: no atomics needed).
+__global__ void flagNonFiniteK(const float* x, int64_t n, float* flag) {
+  for (int64_t i = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; i < n; i += (int64_t)gridDim.x * blockDim.x)
+    if (!isfinite(x[i])) flag[0] = 1.f;
+}
+
 // One block of 1024 threads: double partial sums, then a shared-memory tree.
 __global__ void sumK(const float* x, int64_t n, float* out) {
   __shared__ double part[1024];
@@ -177,6 +183,10 @@ void fill(float* out, int64_t n, float value, cudaStream_t s) {
 void l2NormalizeRows(const float* x, float* out, int rows, int cols, double scale, cudaStream_t s) {
   if (rows > 0) l2NormalizeRowsK<<<rows, 256, 0, s>>>(x, out, cols, scale);
   checkLaunch("l2NormalizeRows");
+}
+void flagNonFinite(const float* x, int64_t n, float* flag, cudaStream_t s) {
+  if (n > 0) flagNonFiniteK<<<blocksFor(n), THREADS, 0, s>>>(x, n, flag);
+  checkLaunch("flagNonFinite");
 }
 void sum(const float* x, int64_t n, float* out, cudaStream_t s) {
   sumK<<<1, 1024, 0, s>>>(x, n, out);

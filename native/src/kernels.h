@@ -36,6 +36,8 @@ void fill(float* out, int64_t n, float value, cudaStream_t s);
 // out row r = scale * x row r / ||x row r|| (a zero row gives zeros); out may be x.
 void l2NormalizeRows(const float* x, float* out, int rows, int cols, double scale, cudaStream_t s);
 void sum(const float* x, int64_t n, float* out, cudaStream_t s);
+// flag[0] = 1 when any of x[0..n) is NaN or +-Inf; flag untouched otherwise.
+void flagNonFinite(const float* x, int64_t n, float* flag, cudaStream_t s);
 
 // loss.cu: each writes the mean loss to loss[0]; gradient pointers may be null.
 void bceWithSigmoid(const float* y, const float* t, int64_t n, float* loss, float* dLogits, cudaStream_t s);

@@ -243,6 +243,26 @@ t.test('l2NormalizeRows: awkward widths, a zero row, tiny values (a power iterat
   }
 });
 
+t.test('flagNonFinite: NaN and +-Infinity anywhere set the flag; finite values leave it as it was', async (t) => {
+  for (const n of [1, 7, 1000]) {
+    for (const [bad, at] of [[NaN, 0], [Infinity, n - 1], [-Infinity, Math.floor(n / 2)], [3.4e38, 0]] as const) {
+      const data = randomArray(n, n);
+      data[at] = bad;
+      for (const start of [0, 1]) {
+        parity(t, `flagNonFinite ${n}: ${bad} at ${at}, flag ${start}`, { x: { shape: [n], data }, flag: { shape: [1], data: Float32Array.of(start) } },
+          (be, x) => be.flagNonFinite(x.x!, x.flag!), ['flag'], { atol: 0, rtol: 0 });
+      }
+    }
+  }
+  const ref = new ReferenceBackend();
+  const flag = ref.tensor([1]);
+  ref.flagNonFinite(ref.tensor([3], Float32Array.of(1, 2, 3)), flag);
+  t.equal(ref.download(flag)[0], 0, 'finite values: the flag stays 0');
+  ref.flagNonFinite(ref.tensor([2], Float32Array.of(1, NaN)), flag);
+  ref.flagNonFinite(ref.tensor([2], Float32Array.of(1, 2)), flag);
+  t.equal(ref.download(flag)[0], 1, 'a NaN sets it, and a later finite tensor leaves it set');
+});
+
 t.test('fused multi-tensor Adam over several tensors and steps', async (t) => {
   const shapes = [[1000, 784], [1000], [7, 13], [1]];
   const inputs: Record<string, { shape: number[]; data?: Float32Array }> = {};

@@ -209,6 +209,11 @@ export interface Backend {
   /** Copies a column block between tensors with the same number of rows (whole tensor by default). */
   copy(src: Tensor, dst: Tensor, options?: CopyOptions): void;
   fill(out: Tensor, value: number): void;
+  /**
+   * flag: (1) is set to 1 when any element of x is NaN or +-Infinity, and left as it is otherwise, so one flag gathers
+   * many tensors over many steps (the trainer reads it only when it logs: no download per op or per step).
+   */
+  flagNonFinite(x: Tensor, flag: Tensor): void;
   /** out: (1) = sum of all elements of x (accumulated in float64). */
   sum(x: Tensor, out: Tensor): void;
 

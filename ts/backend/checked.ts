@@ -117,6 +117,7 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
   protected abstract kCopy(src: T, dst: T, args: CopyArgs): void;
   protected abstract kFill(out: T, value: number): void;
   protected abstract kSum(x: T, out: T): void;
+  protected abstract kFlagNonFinite(x: T, flag: T): void;
 
   /** Whether t is a tensor of this backend (concrete backends check their subclass). */
   protected abstract owns(t: Tensor): t is T;
@@ -625,6 +626,14 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     const O = this.live('fill', 'out', out);
     if (typeof value !== 'number' || Number.isNaN(value)) this.fail('fill', `value must be a number, got ${String(value)}`);
     this.run(() => this.kFill(O, value));
+  }
+
+  flagNonFinite(x: Tensor, flag: Tensor): void {
+    const X = this.live('flagNonFinite', 'x', x);
+    const F = this.live('flagNonFinite', 'flag', flag);
+    if (F.size !== 1) this.fail('flagNonFinite', `flag must have exactly one element, got shape ${fmt(F.shape)}`);
+    if (X === F) this.fail('flagNonFinite', 'flag must be a different tensor from x');
+    this.run(() => this.kFlagNonFinite(X, F));
   }
 
   sum(x: Tensor, out: Tensor): void {

@@ -315,6 +315,10 @@ export class ReferenceBackend extends CheckedBackend<ReferenceTensor> {
     out.data.fill(value);
   }
 
+  protected kFlagNonFinite(x: ReferenceTensor, flag: ReferenceTensor): void {
+    if (x.data.some((v) => !Number.isFinite(v))) flag.data[0] = 1;
+  }
+
   protected kSum(x: ReferenceTensor, out: ReferenceTensor): void {
     let s = 0;
     for (let i = 0; i < x.size; i++) s += x.data[i]!;

@@ -100,6 +100,8 @@ function opParity(be: Backend): void {
     parity(`fill, sum ${s}`, be, ref, { d, e, l: [[1]] }, (b, x) => { b.fill(x.e!, 0.25); b.sum(x.d!, x.l!); }, ['e', 'l']);
     parity(`bceWithSigmoid ${s}`, be, ref, { y, t: [[rows, cols], data(n, 8, 0, 1)], l: [[1]], e }, (b, x) => b.bceWithSigmoid(x.y!, x.t!, x.l!, x.e!), ['l', 'e']);
     parity(`crossEntropy ${s}`, be, ref, { d, t: [[rows, cols], data(n, 9, 0, 1)], l: [[1]], e }, (b, x) => b.crossEntropy(x.d!, x.t!, x.l!, x.e!), ['l', 'e']);
+    parity(`flagNonFinite ${s}`, be, ref, { d: [d[0], d[1].map((v, i) => (i === n - 1 ? NaN : v))], l: [[1]], l2: [[1]], e: [[rows, cols], d[1]] },
+      (b, x) => { b.flagNonFinite(x.d!, x.l!); b.flagNonFinite(x.e!, x.l2!); }, ['l', 'l2'], 0, 0);
     parity(`entropy ${s}`, be, ref, { d, l: [[1]], e }, (b, x) => b.entropy(x.d!, x.l!, x.e!), ['l', 'e']);
     parity(`l2NormalizeRows ${s}`, be, ref, { d, e }, (b, x) => { b.l2NormalizeRows(x.d!, x.e!, { scale: 2 }); b.l2NormalizeRows(x.d!, x.d!, { scale: 0.1 }); }, ['e', 'd']);
     parity(`discriminator/generator losses ${s}`, be, ref, { y, y2: [[rows, cols], data(n, 10, 0, 1)], l: [[1]], l2: [[1]], e, e2: [[rows, cols]], e3: [[rows, cols]] },

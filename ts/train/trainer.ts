@@ -122,6 +122,11 @@ export class Trainer {
    * the host buffer of a batch's one-hot conditions (B, slots).
    */
   readonly #condition: { labelOf: Int32Array; host: Float32Array; slots: number } | undefined;
+  /**
+   * Set by the backend when any loss of any iteration is NaN or infinite (flagNonFinite after every step), read when
+   * losses are logged; `checkedAt` is the iteration of the last read (-1 before this process trained).
+   */
+  readonly #nonFinite: { flag: Tensor; losses: Tensor[]; checkedAt: number };
   /** Wall time and iterations of the epoch in progress spent in this process (an epoch may span several calls). */
   #epochSeconds = 0;
   #epochSteps = 0;
@@ -189,6 +194,7 @@ export class Trainer {
       this.#stepBatch.priorLabels = new Int32Array(c.batch);
     }
     this.#evaluator = new Evaluator(be, this.model);
+    this.#nonFinite = { flag: be.tensor([1]), losses: Object.values(this.model.lossTensors()), checkedAt: -1 };
     this.#graphed = (options.graphs ?? be.info().name === 'cuda') ? new GraphedStep(be, this.model, this.rng) : undefined;
   }
 
@@ -238,6 +244,18 @@ export class Trainer {
     if (y) this.backend.gatherRows(this.#train.onehot!, order, y, { first });
   }
 
+  /** Throws a TrainingError when a loss of any iteration since the last check was not finite. */
+  #checkFinite(losses: Record<string, number>, epoch: number): void {
+    const nf = this.#nonFinite;
+    const since = nf.checkedAt;
+    nf.checkedAt = this.step;
+    if (this.backend.download(nf.flag)[0] === 0) return;
+    this.backend.fill(nf.flag, 0);
+    const now = Object.entries(losses).find(([, v]) => !Number.isFinite(v));
+    const where = this.step === since + 1 ? `iteration ${this.step}` : `iterations ${since + 1}-${this.step}`;
+    throw new TrainingError(`a loss became non-finite in epoch ${epoch + 1}, ${where}${now ? ` (the ${now[0]} loss is ${now[1]} now)` : ''}`);
+  }
+
   /** The conditions of the batch of training images `indices`: one-hot labels (last slot: unlabeled), on both sides. */
   #uploadCondition(indices: Float32Array): void {
     const { labelOf, host, slots } = this.#condition!;
@@ -262,6 +280,7 @@ export class Trainer {
     if (this.#condition) this.#uploadCondition(o.host.subarray(i * this.options.config.batch, (i + 1) * this.options.config.batch));
     if (this.#graphed) this.#graphed.step(this.#stepBatch);
     else this.model.step(this.#stepBatch, this.rng);
+    for (const loss of this.#nonFinite.losses) this.backend.flagNonFinite(loss, this.#nonFinite.flag);
     this.step++;
   }
 
@@ -275,6 +294,7 @@ export class Trainer {
     const pos = this.position;
     const start = performance.now();
     const first = pos.stepInEpoch;
+    if (this.#nonFinite.checkedAt < 0) this.#nonFinite.checkedAt = this.step;
     // The schedule moves at epoch starts only; mid-epoch, the rates are those set then (or restored by a checkpoint).
     if (first === 0) applySchedule(this.model.optimizers(), this.options.config.schedule, pos.epoch);
     while (pos.stepInEpoch < this.stepsPerEpoch) {
@@ -287,8 +307,8 @@ export class Trainer {
       this.#epochSteps++;
       if (pos.stepInEpoch % logEvery === 0 || pos.stepInEpoch === this.stepsPerEpoch) {
         const losses = this.model.losses();
+        this.#checkFinite(losses, pos.epoch);
         for (const [k, v] of Object.entries(losses)) {
-          if (!Number.isFinite(v)) throw new TrainingError(`the ${k} loss became ${v} at epoch ${pos.epoch + 1}, iteration ${this.step}`);
           pos.sums[k] = (pos.sums[k] ?? 0) + v;
         }
         pos.logged++;

@@ -24,6 +24,7 @@ export interface CudaDevice {
   fill(out: number, n: number, value: number): void;
   l2NormalizeRows(x: number, out: number, rows: number, cols: number, scale: number): void;
   sum(x: number, n: number, out: number): void;
+  flagNonFinite(x: number, n: number, flag: number): void;
   bceWithSigmoid(y: number, t: number, n: number, loss: number, dLogits: number): void;
   crossEntropy(z: number, t: number, rows: number, cols: number, loss: number, dLogits: number): void;
   discriminatorLoss(dReal: number, dFake: number, n: number, loss: number, gradReal: number, gradFake: number): void;
@@ -204,6 +205,10 @@ export class CudaBackend extends CheckedBackend<CudaTensor> {
 
   protected kFill(out: CudaTensor, value: number): void {
     this.device.fill(out.ptr, out.size, value);
+  }
+
+  protected kFlagNonFinite(x: CudaTensor, flag: CudaTensor): void {
+    this.device.flagNonFinite(x.ptr, x.size, flag.ptr);
   }
 
   protected kSum(x: CudaTensor, out: CudaTensor): void {

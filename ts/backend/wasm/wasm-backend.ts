@@ -309,6 +309,10 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
     this.#par('fill', [out.ptr, out.size, value], out.size);
   }
 
+  protected kFlagNonFinite(x: WasmTensor, flag: WasmTensor): void {
+    this.#k['flagNonFinite']!(x.ptr, x.size, flag.ptr);
+  }
+
   protected kSum(x: WasmTensor, out: WasmTensor): void {
     this.#k['sum']!(x.ptr, x.size, out.ptr);
   }
