@@ -34,13 +34,10 @@ function replaceBlock(text, name, body) {
 
 const minutes = (s) => `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+// Both runs first, then README.md is read, edited and written at once, so edits made while the runs train are kept.
+const quick = only !== 'default' ? run(QUICK_FLAGS) : undefined;
+const full = only !== 'quick' ? run(['--out=runs/default']) : undefined;
 let readme = readFileSync(join(root, 'README.md'), 'utf8');
-if (only !== 'default') {
-  const q = run(QUICK_FLAGS);
-  readme = replaceBlock(readme, 'quick-run', `\`\`\`\n$ npm run train -- ${QUICK_FLAGS.join(' ')}\n${q.stdout}\n\`\`\``);
-}
-if (only !== 'quick') {
-  const d = run(['--out=runs/default']);
-  readme = replaceBlock(readme, 'default-run', `\`\`\`\n$ npm run train -- --out=runs/default\n${d.stdout}\n(wall time ${minutes(d.wall)})\n\`\`\``);
-}
+if (quick) readme = replaceBlock(readme, 'quick-run', `\`\`\`\n$ npm run train -- ${QUICK_FLAGS.join(' ')}\n${quick.stdout}\n\`\`\``);
+if (full) readme = replaceBlock(readme, 'default-run', `\`\`\`\n$ npm run train -- --out=runs/default\n${full.stdout}\n(wall time ${minutes(full.wall)})\n\`\`\``);
 writeFileSync(join(root, 'README.md'), readme);
