@@ -15,7 +15,7 @@ t.test('a training run writes a self-contained report', async (t) => {
   const html = readFileSync(join(dir, 'report.html'), 'utf8');
   t.notMatch(html, /(src|href)="(https?:)?\/\//, 'no network references');
   const series = [...html.matchAll(/<polyline class="series" data-name="([^"]+)"/g)].map((m) => m[1]);
-  t.same(series.sort(), ['d_cat', 'd_gauss', 'g_cat', 'g_gauss', 'recon', 'test error', 'test recon', 'validation error', 'xent'].sort());
+  t.same(series.sort(), ['d_cat', 'd_gauss', 'ent', 'g_cat', 'g_gauss', 'recon', 'test error', 'test recon', 'validation error', 'vat', 'xent'].sort(), 'every loss of the default recipe (with VAT) and every score');
   const images = [...html.matchAll(/<img alt="([^"]+)" src="data:image\/png;base64,([A-Za-z0-9+/=]+)">/g)].map((m) => m[1]);
   t.same(images, ['latent.png', 'reconstructions.png', 'style-content.png']);
   t.match(html, /<p id="summary">epoch 2, 12 iterations/);

@@ -187,15 +187,17 @@ function modelParity(cuda: Backend, wasm: Backend): void {
     const a = tenSteps(cuda, config).losses;
     const b = tenSteps(wasm, config).losses;
     // Iteration 1 checks forward and backward passes: tight. Later iterations drift apart as Adam amplifies the
-    // backends' different float rounding through the adversarial game (0.1-3 % by iteration 10 at full size).
+    // backends' different float rounding through the adversarial game (0.1-3 % by iteration 10 at full size); the
+    // VAT loss (about 0.01 in these iterations) follows a perturbation direction that the rounding moves, up to 7 %
+    // apart between the relaxed and plain Wasm builds by iteration 10, hence an absolute 1e-3 after iteration 1.
     let err = 0;
     let ok = true;
     a.forEach((losses, i) => {
-      const rtol = i === 0 ? 1e-3 : 5e-2;
+      const [atol, rtol] = i === 0 ? [1e-4, 1e-3] : [1e-3, 5e-2];
       for (const [k, v] of Object.entries(losses)) {
         const d = Math.abs(v - b[i]![k]!);
         err = Math.max(err, d);
-        if (!(d <= 1e-4 + rtol * Math.abs(b[i]![k]!))) ok = false;
+        if (!(d <= atol + rtol * Math.abs(b[i]![k]!))) ok = false;
       }
     });
     record(`model ${kind}: 10 iterations, CUDA vs Wasm (batch 100, 1000 units)`, ok, `max |loss diff| ${err.toExponential(2)}`);
