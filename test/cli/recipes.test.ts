@@ -14,7 +14,7 @@ import { TRAIN_FLAGS, configFromFlags } from '../../ts/cli/train.js';
 import { type Protocol, type StepRecord, Trainer } from '../../ts/train/trainer.js';
 import { mnistSubset } from '../helpers/mnist-subset.js';
 
-const EXPECTED = ['cluster-16', 'cluster-30', 'default', 'dimred-100', 'dimred-1000', 'dimred-unsup-20', 'fast-100', 'paper-100', 'paper-1000', 'parzen-8d', 'seed-fducau', 'vat-100'];
+const EXPECTED = ['cluster-16', 'cluster-30', 'default', 'dimred-100', 'dimred-1000', 'dimred-unsup-20', 'fast-100', 'paper-100', 'paper-1000', 'parzen-8d', 'seed-fducau', 'vat-100', 'vat-100-long'];
 
 t.test('every recipe is documented and its flags are valid', async (t) => {
   t.same(recipeNames(), EXPECTED);
