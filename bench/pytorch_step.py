@@ -7,13 +7,18 @@ D_gauss 2-1000-1000-1 sigmoid; dropout 0.25 in Q/P and 0.2 in D; batch 100; Adam
 reconstruction (P, Q: 6e-4) -> discriminators (8e-4, no gradient into Q) -> generator (Q: 8e-4) ->
 cross-entropy on the logits of a labeled batch (Q trunk + class head: 1e-3). Random images (the GPU machine has no
 MNIST); prints one JSON line: device, threads, BLAS, ms per iteration (median, p10, p90).
-On Debian, `apt-get install python3-torch libopenblas0-pthread`: without OpenBLAS, Debian's torch links the
-generic reference BLAS (about 2 GFLOP/s here) and the comparison would be meaningless.
+On Debian, `apt-get install python3-torch libopenblas0-openmp`: the OpenMP OpenBLAS (the pthread build
+oversubscribes the cores next to torch's own OpenMP pool), and without OpenBLAS Debian's torch links the generic
+reference BLAS (about 2 GFLOP/s). OpenBLAS 0.3.21 misdetects recent Xeons (as Prescott: no AVX at all), so the
+caller (ts/gpu/pytorch-peer.ts) picks OPENBLAS_CORETYPE by the GEMM rate that --gemm-only reports for each.
+The output records the BLAS library actually loaded, its kernel (core) name and its 100x1000x1000 GEMM rate.
 
-usage: python3 bench/pytorch_step.py [--device cpu|cuda] [--threads 2] [--iters 50]
+usage: python3 bench/pytorch_step.py [--device cpu|cuda] [--threads 2] [--iters 50] [--gemm-only]
 """
 import argparse
+import ctypes
 import json
+import os
 import statistics
 import time
 
@@ -44,13 +49,48 @@ class Q(nn.Module):
         return logits, F.softmax(logits, dim=1), self.lin3gauss(h)
 
 
+def blas_loaded():
+    """The BLAS shared libraries mapped into this process, and OpenBLAS's kernel name where it is one of them."""
+    with open('/proc/self/maps') as f:
+        libs = sorted({line.split()[-1] for line in f if 'blas' in line.lower() and line.split()[-1].startswith('/')})
+    core = None
+    for lib in libs:
+        try:
+            openblas = ctypes.CDLL(lib)
+            openblas.openblas_get_corename.restype = ctypes.c_char_p
+            core = openblas.openblas_get_corename().decode()
+            break
+        except (OSError, AttributeError):
+            continue
+    return libs, core
+
+
+def gemm_gflops(threads, reps=100):
+    torch.set_num_threads(threads)
+    a, b = torch.randn(100, 1000), torch.randn(1000, 1000)
+    for _ in range(10):
+        a @ b
+    t0 = time.perf_counter()
+    for _ in range(reps):
+        a @ b
+    return 2 * 100 * 1000 * 1000 * reps / (time.perf_counter() - t0) / 1e9
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--iters', type=int, default=50)
+    ap.add_argument('--gemm-only', action='store_true', help='print the BLAS in use and its GEMM rate, then exit')
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
+    gflops = gemm_gflops(args.threads) if args.device == 'cpu' else None
+    libs, core = blas_loaded()
+    blas_fields = {'blas_libraries': libs, 'openblas_core': core, 'openblas_coretype_env': os.environ.get('OPENBLAS_CORETYPE'),
+                   'gemm_100x1000x1000_gflops': round(gflops, 1) if gflops else None}
+    if args.gemm_only:
+        print(json.dumps(blas_fields))
+        return
     dev = torch.device(args.device)
     torch.manual_seed(1)
     q, p = Q().to(dev), mlp(12, 1000, 784, 0.25, nn.Sigmoid()).to(dev)
@@ -123,6 +163,7 @@ def main():
         'ms_p10': round(times[len(times) // 10], 3),
         'ms_p90': round(times[(9 * len(times)) // 10], 3),
         'iters': args.iters,
+        **blas_fields,
     }))
 
 

@@ -2,12 +2,13 @@
 // JSON/CSV/charts per suite, results.json (every row) and summary.md. Flags: see bench/plan.ts
 // (--quick, --dry, --soak, --out=DIR). Order: Wasm kernels; one iteration per model per backend (CUDA when
 // createBackend('cuda') works); the reference on a tiny model; the semi-supervised phases; the tfjs and PyTorch
-// peers; scaling with width and batch; memory per model (and the soak, last: it takes ~20 min).
+// peers; the native CPU backend against Wasm and PyTorch at its best settings (bench/cpu-peers.ts); scaling with width and batch; memory per model (and the soak, last: it takes ~20 min).
 import { join } from 'node:path';
 import { type Backend, type BackendInfo } from '../ts/backend/backend.js';
 import { createBackend } from '../ts/backend/select.js';
 import { type ModelKind } from '../ts/models/config.js';
 import { writeFileAtomic } from '../ts/util/atomic.js';
+import { runCpuPeers } from './cpu-peers.js';
 import { type IterationRow, runIterationSuite } from './iteration.js';
 import { configName, runKernelSuites, shapeName, squareGemm } from './kernels.js';
 import { loadAverage, machineInfo, resultsDir } from './machine.js';
@@ -93,6 +94,9 @@ async function main(plan: BenchPlan): Promise<void> {
   if (pytorchCuda) writeFileAtomic(join(folder, 'pytorch-cuda.json'), `${JSON.stringify(pytorchCuda, null, 2)}\n`);
   cuda?.dispose();
 
+  say('the native CPU backend against Wasm and PyTorch (interleaved rounds)');
+  const cpuPeers = await runCpuPeers({ folder, threads: plan.main.threads, rounds: plan.dry ? 1 : 8, perRound: plan.dry ? 1 : 5, models: BENCH_MODELS, dry: plan.dry });
+
   say('scaling with hidden width and batch');
   const base = { hidden: semi.hidden, batch: semi.batch };
   const scaling = await runScalingSuite({ folder, wasm: plan.main, ...plan.scaling, sampling: plan.scalingSamples, baseHidden: base.hidden, baseBatch: base.batch });
@@ -114,7 +118,7 @@ async function main(plan: BenchPlan): Promise<void> {
     plan, machine, end: { load: loadAverage(), date: new Date().toISOString() }, backends: backendInfos, cuda: cudaLine,
     kernels, gemm, roofline, iterations, tiny, phases, tfjs, paired, pytorch, pytorchCuda, memory, scaling, charts, soak,
   };
-  const summary = renderSummary(input);
+  const summary = `${renderSummary(input)}\n${cpuPeers.markdown}`;
   // JSON drops the plan's model() function; the rows' configs are reduced to their sizes.
   writeFileAtomic(join(folder, 'results.json'), `${JSON.stringify({ ...input, iterations: stripConfig(iterations), tiny: stripConfig(tiny) }, null, 2)}\n`);
   writeFileAtomic(join(folder, 'summary.md'), summary);

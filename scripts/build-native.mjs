@@ -1,8 +1,11 @@
-// Builds the CUDA addon (native/) with cmake-js when nvcc is available, printing one line either way.
-// - npm install (prepare) calls it plainly: a missing nvcc or a failed build never fails the install.
-// - `npm run build:native` passes --required, and CI (CI=true) implies it: then a failed build exits non-zero,
-//   so compile errors cannot land.
-// AAE_CUDA_ARCH overrides the architectures (e.g. AAE_CUDA_ARCH=90 for a quick Hopper-only build).
+// Builds the native addons (native/) with cmake-js, printing one line for each:
+// - the CPU backend (aae_cpu.node) wherever cmake and a C++ compiler exist;
+// - the CUDA backend (aae_cuda.node) too where nvcc exists (if only its build fails, the CPU addon is rebuilt alone).
+// - npm install (prepare) calls it plainly: a missing toolchain or a failed build never fails the install (the Wasm
+//   backend is used).
+// - `npm run build:native` passes --required, and CI (CI=true) implies it: then a failed build exits non-zero, so
+//   compile errors cannot land.
+// AAE_CUDA_ARCH overrides the CUDA architectures (e.g. AAE_CUDA_ARCH=90 for a quick Hopper-only build).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,38 +15,48 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const required = process.argv.includes('--required') || process.env.CI === 'true';
 
-function findNvcc() {
-  for (const dir of [...(process.env.PATH ?? '').split(delimiter), '/usr/local/cuda/bin']) {
-    if (dir && existsSync(join(dir, 'nvcc'))) return join(dir, 'nvcc');
+function findOnPath(name, extra = []) {
+  for (const dir of [...(process.env.PATH ?? '').split(delimiter), ...extra]) {
+    if (dir && existsSync(join(dir, name))) return join(dir, name);
   }
   return undefined;
 }
 
-const nvcc = findNvcc();
-if (!nvcc) {
-  const msg = 'native: nvcc not found, so the CUDA backend is not built (the Wasm backend is used; install the CUDA toolkit and run `npm run build:native` for GPUs)';
-  console.log(msg);
-  process.exit(process.argv.includes('--required') ? 1 : 0);
-}
-
-const cmakeJs = join(dirname(createRequire(import.meta.url).resolve('cmake-js/package.json')), 'bin', 'cmake-js');
-const args = [cmakeJs, 'compile', '--directory', '.', '--out', join('build', 'native'), `--CDCMAKE_CUDA_COMPILER=${nvcc}`];
-if (process.env.AAE_CUDA_ARCH) args.push(`--CDCMAKE_CUDA_ARCHITECTURES=${process.env.AAE_CUDA_ARCH}`);
-const started = Date.now();
-const r = spawnSync(process.execPath, args, {
-  cwd: root,
-  encoding: 'utf8',
-  env: { ...process.env, PATH: `${dirname(nvcc)}${delimiter}${process.env.PATH ?? ''}` },
-});
-const seconds = ((Date.now() - started) / 1000).toFixed(0);
-if (r.status === 0) {
-  console.log(`native: built the CUDA addon with ${nvcc} in ${seconds} s (build/native/Release/aae_cuda.node)`);
+function fail(message, log = '') {
+  if (required) {
+    if (log) console.error(log.slice(-8000));
+    console.error(message);
+    process.exit(1);
+  }
+  console.log(`${message}; the Wasm backend is used (run \`npm run build:native\` to see why)`);
   process.exit(0);
 }
-const log = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-if (required) {
-  console.error(log.slice(-8000));
-  console.error(`native: the CUDA addon failed to build with ${nvcc} (log above)`);
-  process.exit(1);
+
+if (!findOnPath('cmake')) fail('native: cmake not found, so neither the CPU nor the CUDA addon is built (install cmake and a C++ compiler)');
+
+const nvcc = findOnPath('nvcc', ['/usr/local/cuda/bin']);
+const cmakeJs = join(dirname(createRequire(import.meta.url).resolve('cmake-js/package.json')), 'bin', 'cmake-js');
+
+function build(withCuda) {
+  const args = [cmakeJs, 'compile', '--directory', '.', '--out', join('build', 'native'), `--CDAAE_CUDA=${withCuda ? 'ON' : 'OFF'}`];
+  if (withCuda) args.push(`--CDCMAKE_CUDA_COMPILER=${nvcc}`);
+  if (withCuda && process.env.AAE_CUDA_ARCH) args.push(`--CDCMAKE_CUDA_ARCHITECTURES=${process.env.AAE_CUDA_ARCH}`);
+  const started = Date.now();
+  const env = withCuda ? { ...process.env, PATH: `${dirname(nvcc)}${delimiter}${process.env.PATH ?? ''}` } : process.env;
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', env });
+  return { ok: r.status === 0, seconds: ((Date.now() - started) / 1000).toFixed(0), log: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
-console.log(`native: the CUDA addon failed to build with ${nvcc}; the Wasm backend is used (run \`npm run build:native\` to see the errors)`);
+
+const out = 'build/native/Release';
+if (nvcc) {
+  const both = build(true);
+  if (both.ok) {
+    console.log(`native: built the CPU addon and, with ${nvcc}, the CUDA addon in ${both.seconds} s (${out}/aae_cpu.node, aae_cuda.node)`);
+    process.exit(0);
+  }
+  if (required) fail(`native: the addons failed to build with ${nvcc} (log above)`, both.log);
+  console.log(`native: the CUDA addon failed to build with ${nvcc} (run \`npm run build:native\` to see the errors); building the CPU addon alone`);
+}
+const cpu = build(false);
+if (!cpu.ok) fail('native: the CPU addon failed to build', cpu.log);
+console.log(`native: built the CPU addon in ${cpu.seconds} s (${out}/aae_cpu.node)${nvcc ? '' : '; nvcc not found, so the CUDA backend is not built (install the CUDA toolkit and run `npm run build:native` for GPUs)'}`);

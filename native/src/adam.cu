@@ -20,14 +20,15 @@ __global__ void adamK(const AdamEntry* table, const GraphShift* shift, double lr
     bc2Sqrt = (float)sqrt(1.0 - pow(beta2, t));
   }
   __syncthreads();
-  const float b1 = (float)beta1, b2 = (float)beta2;
+  // 1 - beta rounded once from double (as asm/adam.ts): 1.f - 0.999f would be 1.3e-5 off 0.001.
+  const float b1 = (float)beta1, b2 = (float)beta2, omb1 = (float)(1.0 - beta1), omb2 = (float)(1.0 - beta2);
   const AdamEntry e = table[blockIdx.y];
   for (int64_t i = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; i < e.n; i += (int64_t)gridDim.x * blockDim.x) {
     const float p = e.param[i];
     float g = e.grad[i];
     if (wd != 0.f) g += wd * p;
-    float m = b1 * e.m[i] + (1.f - b1) * g;
-    float v = b2 * e.v[i] + ((1.f - b2) * g) * g;
+    float m = b1 * e.m[i] + omb1 * g;
+    float v = b2 * e.v[i] + (omb2 * g) * g;
     if (fabsf(m) < FLT_MIN) m = 0.f;
     if (v < FLT_MIN) v = 0.f;
     e.m[i] = m;

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import t from 'tap';
 import { BackendError } from '../../ts/backend/backend.js';
+import { cpuStatus } from '../../ts/backend/cpu/index.js';
 import { addonCandidates, createCudaBackend, cudaStatus } from '../../ts/backend/cuda/index.js';
 import { ReferenceBackend } from '../../ts/backend/reference.js';
 import { createBackend } from '../../ts/backend/select.js';
@@ -29,7 +30,7 @@ t.test("createBackend('cuda') without a usable GPU throws one line with the reas
   t.throws(() => createCudaBackend({ device: 0 }), { message: /^cuda: [^\n]+$/ });
 });
 
-t.test("'auto' falls back to Wasm and logs one line saying why", async (t) => {
+t.test("'auto' falls back to the native CPU backend, or to Wasm, and logs one line saying why", async (t) => {
   const lines: string[] = [];
   const be = await createBackend('auto', { threads: 1, log: (l) => lines.push(l) });
   const info = be.info();
@@ -38,9 +39,10 @@ t.test("'auto' falls back to Wasm and logs one line saying why", async (t) => {
     t.equal(info.name, 'cuda');
     return;
   }
-  t.equal(info.name, 'wasm');
+  const cpu = cpuStatus();
+  t.equal(info.name, cpu.ok ? 'cpu' : 'wasm');
   t.equal(lines.length, 1);
-  t.match(lines[0], /^backend: using WebAssembly .* CUDA unavailable \(.+\)/);
+  t.match(lines[0], cpu.ok ? /^backend: using native CPU .* CUDA unavailable \(.+\)$/ : /^backend: using WebAssembly .* CUDA unavailable \(.+\); native CPU unavailable \(.+\)/);
 });
 
 t.test('CUDA ops match the reference (needs a GPU)', { skip: status.ok ? false : `no usable GPU: ${status.ok ? '' : status.reason}` }, async (t) => {

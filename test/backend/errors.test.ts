@@ -1,11 +1,13 @@
 // Bad calls get one clear error naming the op, the shapes given and the shapes expected.
 import t from 'tap';
 import { type Backend, BackendError } from '../../ts/backend/backend.js';
+import { cpuStatus } from '../../ts/backend/cpu/index.js';
 import { ReferenceBackend } from '../../ts/backend/reference.js';
 import { createBackend } from '../../ts/backend/select.js';
 
 async function each(fn: (be: Backend, name: string) => void | Promise<void>): Promise<void> {
-  for (const name of ['reference', 'wasm'] as const) {
+  // The native CPU backend shares these checks (CheckedBackend); it joins where its addon is built.
+  for (const name of ['reference', 'wasm', ...(cpuStatus().ok ? ['cpu' as const] : [])] as const) {
     const be = await createBackend(name, { threads: 1 });
     try {
       await fn(be, name);
@@ -17,7 +19,7 @@ async function each(fn: (be: Backend, name: string) => void | Promise<void>): Pr
 
 t.test('an unknown backend name lists the valid ones', async (t) => {
   // @ts-expect-error: deliberately wrong name
-  await t.rejects(createBackend('tpu'), { name: 'BackendError', message: 'unknown backend "tpu"; valid backends are: auto, cuda, wasm, reference' });
+  await t.rejects(createBackend('tpu'), { name: 'BackendError', message: 'unknown backend "tpu"; valid backends are: auto, cuda, cpu, wasm, reference' });
 });
 
 t.test('matmul names the shapes given and expected', async (t) => {

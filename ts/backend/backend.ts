@@ -1,5 +1,5 @@
 // The Backend interface: every model, loss and optimiser in this project is written on it, and runs unchanged on
-// the float64 reference, the WebAssembly SIMD backend and the CUDA backend.
+// the float64 reference, the WebAssembly SIMD backend, the native CPU backend and the CUDA backend.
 //
 // Rules (docs/architecture.md has the layer map and how to add an op):
 // - Tensors are resident on the backend; a `Tensor` is a handle with a shape. Data crosses only at upload/download.
@@ -12,14 +12,15 @@
 
 export type Activation = 'none' | 'relu' | 'sigmoid';
 
-export type BackendName = 'reference' | 'wasm' | 'cuda';
+export type BackendName = 'reference' | 'wasm' | 'cpu' | 'cuda';
 
 export interface BackendInfo {
   name: BackendName;
   /** Human-readable device, e.g. "WebAssembly SIMD (relaxed), 2 threads" or "NVIDIA H100". */
   device: string;
   threads: number;
-  simd: 'relaxed' | 'plain' | 'none';
+  /** Wasm's SIMD build, or the native CPU backend's instruction set ('none' for the reference and CUDA). */
+  simd: 'relaxed' | 'plain' | 'avx512' | 'avx2' | 'portable' | 'none';
   /** Why this configuration was chosen (e.g. why the plain-SIMD build was loaded). */
   reason: string;
   [key: string]: unknown;

@@ -1,0 +1,81 @@
+// The native CPU backend (native/src/cpu/, --backend=cpu): selection and its errors everywhere; where the addon is
+// built (always in CI, which builds it with the system compiler), gpu:verify's checks with the CPU backend in
+// CUDA's place: every op against the float64 reference, every model against the reference (small nets) and Wasm
+// (full size), graph replay against eager. The GEMM is the only kernel with per-instruction-set code, so the other
+// instruction sets this CPU has get the op checks alone.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { BackendError } from '../../ts/backend/backend.js';
+import { CPU_ISAS, cpuStatus, createCpuBackend } from '../../ts/backend/cpu/index.js';
+import { cudaStatus } from '../../ts/backend/cuda/index.js';
+import { createBackend } from '../../ts/backend/select.js';
+
+const status = cpuStatus();
+const skip = status.ok ? false : `the CPU addon is not usable here: ${status.ok ? '' : status.reason}`;
+
+t.test('in CI the CPU addon is built and loads', { skip: process.env.CI === 'true' ? false : 'not in CI' }, async (t) => {
+  t.ok(status.ok, status.ok ? `best instruction set ${status.isa}` : status.reason);
+});
+
+t.test("'auto' picks the CPU backend where CUDA is unusable, saying why in one line", { skip }, async (t) => {
+  if (cudaStatus().ok) {
+    t.pass('CUDA is usable here');
+    return;
+  }
+  const lines: string[] = [];
+  const be = await createBackend('auto', { threads: 1, log: (l) => lines.push(l) });
+  const info = be.info();
+  be.dispose();
+  t.equal(info.name, 'cpu');
+  t.same(lines.length, 1);
+  t.match(lines[0], /^backend: using native CPU \(.+\), 1 thread: CUDA unavailable \(.+\)$/);
+});
+
+t.test('bad CPU options are one line naming the option', async (t) => {
+  t.throws(() => createCpuBackend({ threads: 0 }), new BackendError('cpu: threads must be an integer in [1, 256], got 0'));
+  t.throws(() => createCpuBackend({ isa: 'sse9' as never }), new BackendError('cpu: isa must be one of avx512, avx2, portable, got "sse9"'));
+});
+
+t.test('tensors of another backend are refused', { skip }, async (t) => {
+  const a = createCpuBackend({ threads: 1 });
+  const b = createCpuBackend({ threads: 1 });
+  const x = a.tensor([2, 2]);
+  t.throws(() => b.fill(x, 1), { name: 'BackendError' });
+  a.dispose();
+  b.dispose();
+});
+
+const verify = (t: Tap.Test, args: string[]) => {
+  const dir = mkdtempSync(join(tmpdir(), 'aae-cpu-verify-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'ts/gpu/verify.ts', '--backend=cpu', ...args, '--out', dir], { encoding: 'utf8', timeout: 600_000 });
+  t.equal(r.status, 0, `exit 0 (${r.stdout.split('\n').filter((l) => l.startsWith('FAIL')).join('; ')}${r.stderr.slice(-300)})`);
+  return JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { checks: { name: string; ok: boolean }[] };
+};
+
+t.test('every op, model and graph check passes with the best instruction set', { skip }, async (t) => {
+  const results = verify(t, []);
+  t.ok(results.checks.length > 100, `${results.checks.length} checks`);
+  t.ok(results.checks.some((c) => c.name.startsWith('model semi') && c.name.includes('float64 reference')), 'includes model parity against the reference');
+  t.ok(results.checks.some((c) => c.name.includes('replayed from a graph')), 'includes graph replay');
+});
+
+for (const isa of CPU_ISAS) {
+  if (status.ok && isa === status.isa) continue;
+  t.test(`every op check passes with ${isa}`, { skip: skip || (createCpuSupports(isa) ? false : `this CPU lacks ${isa}`) }, async (t) => {
+    const results = verify(t, [`--isa=${isa}`, '--ops-only']);
+    t.ok(results.checks.some((c) => c.name.startsWith('op matmul')), 'includes the GEMM checks');
+  });
+}
+
+function createCpuSupports(isa: (typeof CPU_ISAS)[number]): boolean {
+  try {
+    createCpuBackend({ threads: 1, isa }).dispose();
+    return true;
+  } catch {
+    return false;
+  }
+}
