@@ -1,9 +1,11 @@
 // The train command as a user runs it: every model trains from the CLI; bad flags give one line and exit 2.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
+import { cudaStatus } from '../../ts/backend/cuda/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'ts/cli/main.ts', ...args], { encoding: 'utf8', timeout: 300_000 });
@@ -34,10 +36,13 @@ t.test('bad flags and values: one line on stderr, exit code 2', async (t) => {
   }
 });
 
-t.test('--backend=cuda without the addon: the reason and the fix, exit 1', async (t) => {
-  const r = cli('train', '--backend=cuda');
-  t.equal(r.code, 1);
-  t.match(r.err, /aae: cuda: .*; .*--backend=wasm/);
+t.test('--backend=cuda without a usable GPU: the reason and the fix, exit 2, before any run directory is named', { skip: cudaStatus().ok && 'this machine has a usable GPU' }, async (t) => {
+  const out = join(tempDir(t, 'cuda'), 'run');
+  const r = cli('train', '--backend=cuda', `--out=${out}`);
+  t.equal(r.code, 2);
+  t.match(r.err, /^aae: cuda: [^\n]*; [^\n]*--backend=wasm[^\n]*\n$/);
+  t.equal(r.out, '', 'nothing announced');
+  t.notOk(existsSync(out), 'no run directory');
 });
 
 t.test('--help lists every flag with its default', async (t) => {

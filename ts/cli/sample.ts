@@ -3,13 +3,14 @@
 // class c mod k), plus the style/content grid for models with classes.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BackendChoice, BACKEND_NAMES, createBackend } from '../backend/select.js';
+import { type BackendChoice, BACKEND_NAMES } from '../backend/select.js';
 import { DataError } from '../data/idx.js';
 import { loadCheckpoint } from '../train/checkpoint.js';
 import { Trainer } from '../train/trainer.js';
 import { priorSamplesFigure, styleContentFigure } from '../viz/grids.js';
 import { writePng } from '../viz/png.js';
 import { type FlagSpec, UsageError, helpText, parseFlags } from './args.js';
+import { openBackend } from './open-backend.js';
 import { loadRunData, readRunConfig, runPaths } from './run-dir.js';
 
 export const SAMPLE_FLAGS: Record<string, FlagSpec> = {
@@ -32,7 +33,7 @@ export async function sample(argv: string[]): Promise<void> {
   const run = readRunConfig(dir);
   const file = runPaths(dir)[flags['checkpoint'] as 'last' | 'best'];
   if (!existsSync(file)) throw new DataError(`${file}: missing; the run has no ${flags['checkpoint']} checkpoint yet`);
-  const be = await createBackend(flags['backend'] as BackendChoice, { log: () => {} });
+  const be = await openBackend(flags['backend'] as BackendChoice, { log: () => {} });
   try {
     const trainer = new Trainer(be, loadRunData(run.options), { ...run.options, config: run.model });
     loadCheckpoint(trainer, file);
