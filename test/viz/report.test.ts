@@ -28,6 +28,19 @@ t.test('charts handle empty and constant series', async (t) => {
   t.notMatch(svg, /NaN/);
 });
 
+t.test('chart axes: whole epochs and iterations, nice value ticks spanning the data', async (t) => {
+  const labels = (svg: string, axis: 'x' | 'y') => [...svg.matchAll(new RegExp(`<text class="tick ${axis}"[^>]*>([^<]*)</text>`, 'g'))].map((m) => m[1]);
+  const epochs = lineChart('scores', [{ name: 'test error', points: [[1, 0.31], [2, 0.12]] }], { xLabel: 'epoch', yLabel: 'fraction', xInteger: true });
+  t.same(labels(epochs, 'x'), ['1', '2']);
+  t.same(labels(epochs, 'y'), ['0.10', '0.15', '0.20', '0.25', '0.30', '0.35']);
+  const losses = lineChart('losses', [{ name: 'recon', points: [[50, 1.93], [300, 0.4], [663, 2.18e-8]] }], { xLabel: 'iteration', yLabel: 'loss', xInteger: true });
+  t.same(labels(losses, 'x'), ['0', '100', '200', '300', '400', '500', '600', '700']);
+  t.same(labels(losses, 'y'), ['0.0', '0.5', '1.0', '1.5', '2.0']);
+  const polyline = /points="([^"]+)"/.exec(losses)![1]!.split(' ').map((p) => p.split(',').map(Number));
+  const ys = [...losses.matchAll(/<text class="tick y"[^>]* y="([\d.]+)"/g)].map((m) => Number(m[1]) - 4);
+  t.ok(Math.abs(polyline[2]![1]! - ys[0]!) < 0.2, 'a loss of 2.18e-8 is drawn on the 0 tick');
+});
+
 const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find((b) => spawnSync('which', [b]).status === 0);
 
 t.test('the report renders in headless chromium: chart lines and figures are drawn', { skip: chromium ? false : 'no chromium installed (Debian: apt-get install chromium)' }, async (t) => {
