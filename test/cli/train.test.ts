@@ -1,7 +1,6 @@
 // The train command as a user runs it: every model trains from the CLI; bad flags give one line and exit 2.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { cudaStatus } from '../../ts/backend/cuda/index.js';
@@ -56,7 +55,7 @@ t.test('--help lists every flag with its default', async (t) => {
 
 t.test('each model trains from the CLI and writes its metrics', async (t) => {
   for (const model of ['semi', 'unsupervised', 'supervised', 'cluster']) {
-    const out = join(mkdtempSync(join(tmpdir(), 'aae-cli-')), 'run');
+    const out = join(tempDir(t, 'cli'), 'run');
     const r = cli('train', `--model=${model}`, '--hidden=32', '--epochs=1', '--steps-per-epoch=10', '--validation=100', '--log-every=5', `--out=${out}`, '--backend=wasm');
     t.equal(r.code, 0, `${model}: exit 0 (${r.err.slice(-300)})`);
     t.match(r.out, /epoch 1\/1 .* it\/s/, `${model}: an epoch line`);
