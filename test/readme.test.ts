@@ -1,16 +1,16 @@
 // The README's TypeScript example runs as written (with 'aae-ts' resolved to this checkout's ts/index.ts).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import t from 'tap';
+import { tempDir } from './helpers/temp-dir.js';
 
 t.test('the README example trains, encodes and decodes', async (t) => {
   const readme = readFileSync('README.md', 'utf8');
   const block = /<!-- example:start -->\s*```ts\n([\s\S]*?)```\s*<!-- example:end -->/.exec(readme);
   t.ok(block, 'README has a marked example');
   const code = block![1]!.replace("from 'aae-ts'", `from '${resolve('ts/index.ts')}'`);
-  const file = join(mkdtempSync(join(tmpdir(), 'aae-readme-')), 'example.mts');
+  const file = join(tempDir(t, 'readme'), 'example.mts');
   writeFileSync(file, code);
   const r = spawnSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8', timeout: 300_000 });
   t.equal(r.status, 0, `exit code (stderr: ${r.stderr.slice(-500)})`);
@@ -28,7 +28,7 @@ t.test("the README's quick-check transcript comes from the current code: the sam
   const readme = readFileSync('README.md', 'utf8');
   const block = /<!-- quick-run:start -->\s*```\n\$ npm run train -- (.*)\n([\s\S]*?)```\s*<!-- quick-run:end -->/.exec(readme);
   t.ok(block, 'README has a marked quick-check transcript');
-  const out = join(mkdtempSync(join(tmpdir(), 'aae-readme-run-')), 'quick');
+  const out = join(tempDir(t, 'readme-run'), 'quick');
   const flags = block![1]!.split(' ').map((f) => (f.startsWith('--out=') ? `--out=${out}` : f));
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'ts/cli/main.ts', 'train', ...flags], { encoding: 'utf8', timeout: 300_000 });
   t.equal(r.status, 0, `exit code (stderr: ${r.stderr.slice(-500)})`);

@@ -1,10 +1,10 @@
 // The dimensionality-reduction model through the CLI: the epoch line carries its error rate (test error with labels,
 // cluster accuracy without), the run writes the 2-D scatter of the representation, and bad --labels is one line.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'ts/cli/main.ts', ...args], { encoding: 'utf8', timeout: 300_000 });
 const small = ['--model=dimred', '--hidden=32', '--epochs=1', '--steps-per-epoch=6', '--validation=100', '--backend=wasm'];
@@ -14,7 +14,7 @@ for (const [label, flags, score] of [
   ['unsupervised (5 clusters)', ['--labels=0', '--clusters=5'], /epoch 1\/1 .* heads \d+\.\d{4} .*\| .*cluster acc \d+\.\d\d%/],
 ] as const) {
   t.test(`dimred ${label}: the epoch line has its error rate; the run writes the scatter of W_c y + z`, async (t) => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'aae-dimred-')), 'run');
+    const dir = join(tempDir(t, 'dimred'), 'run');
     const r = cli('train', ...small, ...flags, `--out=${dir}`);
     t.equal(r.status, 0, r.stderr.slice(-300));
     t.match(r.stdout, score);

@@ -1,16 +1,16 @@
 // npm run eval -- runs/NAME --parzen through the CLI: a small unsupervised run is scored (progress, sigma, the
 // log-likelihood with its standard error, parzen.json), and a model with a class code is refused in one line.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'ts/cli/main.ts', ...args], { encoding: 'utf8', timeout: 300_000 });
 const small = ['--hidden=32', '--epochs=1', '--steps-per-epoch=6', '--validation=100', '--backend=wasm', '--quiet'];
 
 t.test('eval --parzen scores an unsupervised run and writes parzen.json', async (t) => {
-  const dir = join(mkdtempSync(join(tmpdir(), 'aae-parzen-')), 'run');
+  const dir = join(tempDir(t, 'parzen'), 'run');
   let r = cli('train', '--recipe=parzen-8d', ...small, `--out=${dir}`);
   t.equal(r.status, 0, r.stderr.slice(-300));
   r = cli('eval', dir, '--backend=wasm', '--parzen', '--parzen-samples=300', '--parzen-validation=50', '--parzen-test=120');
@@ -27,7 +27,7 @@ t.test('eval --parzen scores an unsupervised run and writes parzen.json', async 
 });
 
 t.test('eval --parzen on a model with a class code: one line, exit 2', async (t) => {
-  const dir = join(mkdtempSync(join(tmpdir(), 'aae-parzen-semi-')), 'run');
+  const dir = join(tempDir(t, 'parzen-semi'), 'run');
   let r = cli('train', ...small, `--out=${dir}`);
   t.equal(r.status, 0, r.stderr.slice(-300));
   r = cli('eval', dir, '--backend=wasm', '--parzen');

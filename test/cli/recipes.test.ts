@@ -3,10 +3,10 @@
 // cut to 250 units to keep CI short) on a small MNIST subset lower the reconstruction loss (a smoke test of the
 // settings, not of the accuracy they reach).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
+import { tempDir } from '../helpers/temp-dir.js';
 import { type Backend } from '../../ts/backend/backend.js';
 import { WasmBackend } from '../../ts/backend/wasm/wasm-backend.js';
 import { loadRecipe, parseWithRecipe, recipeNames } from '../../ts/cli/recipes.js';
@@ -42,7 +42,7 @@ t.test('flags beside --recipe override it', async (t) => {
 });
 
 t.test('a bad recipe file is one line naming the file and the problem', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'aae-recipes-'));
+  const dir = tempDir(t, 'recipes');
   const write = (name: string, body: unknown) => writeFileSync(join(dir, `${name}.json`), typeof body === 'string' ? body : JSON.stringify(body));
   const doc = { description: 'd', follows: 'f', differs: 'x', target: 't' };
   write('junk', '{ not json');
@@ -66,7 +66,7 @@ t.test('the CLI: a recipe run records its name; an unknown recipe is one line an
   let r = cli('train', '--recipe=paper-10');
   t.equal(r.status, 2);
   t.equal(r.stderr, `aae: unknown recipe "paper-10"; valid recipes are: ${EXPECTED.join(', ')}\n`);
-  const dir = join(mkdtempSync(join(tmpdir(), 'aae-recipe-run-')), 'run');
+  const dir = join(tempDir(t, 'recipe-run'), 'run');
   r = cli('train', '--recipe=dimred-unsup-20', '--hidden=16', '--epochs=1', '--steps-per-epoch=2', '--validation=100', '--backend=wasm', `--out=${dir}`);
   t.equal(r.status, 0, r.stderr.slice(-300));
   t.match(r.stdout, /^aae: recipe dimred-unsup-20 \(.*recipes\/dimred-unsup-20\.json\): unsupervised dimensionality reduction/);
@@ -103,8 +103,7 @@ for (const name of EXPECTED) {
       maxTestImages: 100,
       onRecord: (r) => {
         if (r.type === 'step') recon.push((r as StepRecord).losses['recon']!);
-      },
-    });
+      } });
     trainer.run();
     t.equal(recon.length, STEPS);
     t.ok(recon.every(Number.isFinite), 'every loss finite');

@@ -1,10 +1,11 @@
 // Run directories through the CLI: checkpoints each epoch, --resume continues the run, Ctrl-C saves and exits 130,
 // eval reads a checkpoint, and bad --resume / eval arguments are one line with exit code 2.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const base = ['--import', 'tsx', 'ts/cli/main.ts'];
 const cli = (...args: string[]) => spawnSync(process.execPath, [...base, ...args], { encoding: 'utf8', timeout: 300_000 });
@@ -12,7 +13,7 @@ const small = ['--hidden=32', '--steps-per-epoch=6', '--validation=100', '--log-
 const epochs = (dir: string) => readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.type === 'epoch');
 
 t.test('checkpoints each epoch; --resume extends the run; eval reads the checkpoint', async (t) => {
-  const dir = join(mkdtempSync(join(tmpdir(), 'aae-run-')), 'run');
+  const dir = join(tempDir(t, 'run'), 'run');
   let r = cli('train', ...small, '--epochs=1', `--out=${dir}`);
   t.equal(r.status, 0, r.stderr.slice(-300));
   t.ok(existsSync(join(dir, 'checkpoints', 'last.safetensors')) && existsSync(join(dir, 'checkpoints', 'best.safetensors')), 'last and best written');
@@ -38,7 +39,7 @@ t.test('checkpoints each epoch; --resume extends the run; eval reads the checkpo
 });
 
 t.test('Ctrl-C finishes the iteration, saves, says how to resume, exits 130', async (t) => {
-  const dir = join(mkdtempSync(join(tmpdir(), 'aae-int-')), 'run');
+  const dir = join(tempDir(t, 'int'), 'run');
   const child = spawn(process.execPath, [...base, 'train', '--hidden=32', '--epochs=50', '--validation=100', '--backend=wasm', `--out=${dir}`], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const code = await new Promise<number | null>((done) => {
@@ -56,7 +57,7 @@ t.test('Ctrl-C finishes the iteration, saves, says how to resume, exits 130', as
 
 t.test('bad --resume and eval arguments: one line, exit 2', async (t) => {
   const missing = join(tmpdir(), 'aae-no-such-run');
-  const unsupervisedRun = join(mkdtempSync(join(tmpdir(), 'aae-unsup-')), 'run');
+  const unsupervisedRun = join(tempDir(t, 'unsup'), 'run');
   t.equal(cli('train', ...small, '--model=unsupervised', '--epochs=1', '--quiet', `--out=${unsupervisedRun}`).status, 0);
   const cases: [string[], RegExp][] = [
     [['train', `--resume=${missing}`], new RegExp(`^aae: ${missing}: no such run directory`)],
@@ -77,14 +78,14 @@ t.test('bad --resume and eval arguments: one line, exit 2', async (t) => {
 });
 
 t.test('a loss that becomes NaN stops the run: one line naming the loss, the iteration and the checkpoint, exit 1', async (t) => {
-  const dir = join(mkdtempSync(join(tmpdir(), 'aae-nan-')), 'run');
+  const dir = join(tempDir(t, 'nan'), 'run');
   const r = cli('train', '--hidden=32', '--epochs=2', '--steps-per-epoch=10', '--validation=100', '--log-every=1', '--lr-class=1e30', '--lr-recon=1e30', '--backend=wasm', `--out=${dir}`);
   t.equal(r.status, 1);
   t.match(r.stderr, /^aae: a loss became non-finite in epoch 1, iterations? [\d-]+ \(the \w+ loss is (NaN|-?Infinity) now\); no checkpoint was saved yet\n$/);
 });
 
 t.test('--graphs=on (iterations replayed from one captured graph) writes the same metrics as --graphs=off', async (t) => {
-  const root = mkdtempSync(join(tmpdir(), 'aae-graphs-'));
+  const root = tempDir(t, 'graphs');
   const losses = (dir: string) => readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => {
     const { seconds: _s, itersPerSecond: _i, ...rest } = JSON.parse(l);
     return rest;

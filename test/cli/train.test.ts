@@ -1,9 +1,10 @@
 // The train command as a user runs it: every model trains from the CLI; bad flags give one line and exit 2.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
+import { cudaStatus } from '../../ts/backend/cuda/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'ts/cli/main.ts', ...args], { encoding: 'utf8', timeout: 300_000 });
@@ -34,10 +35,13 @@ t.test('bad flags and values: one line on stderr, exit code 2', async (t) => {
   }
 });
 
-t.test('--backend=cuda without the addon: the reason and the fix, exit 1', async (t) => {
-  const r = cli('train', '--backend=cuda');
-  t.equal(r.code, 1);
-  t.match(r.err, /aae: cuda: .*; .*--backend=wasm/);
+t.test('--backend=cuda without a usable GPU: the reason and the fix, exit 2, before any run directory is named', { skip: cudaStatus().ok && 'this machine has a usable GPU' }, async (t) => {
+  const out = join(tempDir(t, 'cuda'), 'run');
+  const r = cli('train', '--backend=cuda', `--out=${out}`);
+  t.equal(r.code, 2);
+  t.match(r.err, /^aae: cuda: [^\n]*; [^\n]*--backend=wasm[^\n]*\n$/);
+  t.equal(r.out, '', 'nothing announced');
+  t.notOk(existsSync(out), 'no run directory');
 });
 
 t.test('--help lists every flag with its default', async (t) => {
@@ -51,7 +55,7 @@ t.test('--help lists every flag with its default', async (t) => {
 
 t.test('each model trains from the CLI and writes its metrics', async (t) => {
   for (const model of ['semi', 'unsupervised', 'supervised', 'cluster']) {
-    const out = join(mkdtempSync(join(tmpdir(), 'aae-cli-')), 'run');
+    const out = join(tempDir(t, 'cli'), 'run');
     const r = cli('train', `--model=${model}`, '--hidden=32', '--epochs=1', '--steps-per-epoch=10', '--validation=100', '--log-every=5', `--out=${out}`, '--backend=wasm');
     t.equal(r.code, 0, `${model}: exit 0 (${r.err.slice(-300)})`);
     t.match(r.out, /epoch 1\/1 .* it\/s/, `${model}: an epoch line`);

@@ -1,18 +1,18 @@
 // --data DIR (ts/data/custom.ts): a user's own images as .npy or idx files, labels optional; wrong shapes, dtypes,
 // pixel ranges, label values and counts are one error naming the file; the CLI trains on such a directory.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { loadDataDir } from '../../ts/data/custom.js';
 import { mnistDir } from '../../ts/data/mnist.js';
 import { bytesOf, npyBytes } from '../helpers/npy.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const pixels = (n: number, seed: number) => Uint8Array.from({ length: n * 784 }, (_, i) => ((i * 37 + seed * 11) % 256));
 
 function dataDir(files: Record<string, Uint8Array>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'aae-data-'));
+  const dir = tempDir(t, 'data');
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
   return dir;
 }
@@ -22,8 +22,7 @@ t.test('.npy images (N, 28, 28) uint8 and (N, 784) float32, with int64 and uint8
   const dir = dataDir({
     'train-images.npy': npyBytes('|u1', [6, 28, 28], pixels(6, 1)),
     'train-labels.npy': npyBytes('<i8', [6], bytesOf(BigInt64Array.of(0n, 1n, 2n, 3n, 9n, 5n))),
-    'test-images.npy': npyBytes('<f4', [5, 784], bytesOf(floats)),
-  });
+    'test-images.npy': npyBytes('<f4', [5, 784], bytesOf(floats)) });
   const { train, test } = loadDataDir(dir);
   t.same([train.n, train.rows, train.cols, test.n], [6, 28, 28, 5]);
   t.equal(train.images[1], Math.fround(48 / 255));
@@ -33,7 +32,7 @@ t.test('.npy images (N, 28, 28) uint8 and (N, 784) float32, with int64 and uint8
 });
 
 t.test('idx pairs in a directory (the MNIST file names)', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'aae-idx-'));
+  const dir = tempDir(t, 'idx');
   for (const f of ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) copyFileSync(join(mnistDir(), f), join(dir, f));
   copyFileSync(join(mnistDir(), 't10k-images-idx3-ubyte'), join(dir, 'train-images-idx3-ubyte'));
   const { train, test } = loadDataDir(dir);
@@ -63,9 +62,8 @@ t.test('npm run train -- --data DIR trains on the directory; a bad --data is one
     'train-images.npy': npyBytes('|u1', [300, 28, 28], pixels(300, 3)),
     'train-labels.npy': npyBytes('<i8', [300], labels(300)),
     'test-images.npy': npyBytes('|u1', [50, 784], pixels(50, 4)),
-    'test-labels.npy': npyBytes('<i8', [50], labels(50)),
-  });
-  const out = join(mkdtempSync(join(tmpdir(), 'aae-data-run-')), 'run');
+    'test-labels.npy': npyBytes('<i8', [50], labels(50)) });
+  const out = join(tempDir(t, 'data-run'), 'run');
   let r = cli('train', `--data=${dir}`, '--hidden=16', '--epochs=1', '--batch=20', '--labels=20', '--validation=50', '--backend=wasm', '--quiet', `--out=${out}`);
   t.equal(r.status, 0, r.stderr.slice(-400));
   t.match(r.stdout, /test error \d+\.\d\d%/);

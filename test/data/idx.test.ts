@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { DataError, parseIdx, readIdx } from '../../ts/data/idx.js';
 import { loadIdxPair, loadMnist } from '../../ts/data/mnist.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** An idx buffer: header (magic type, ndim, dims) then `data`. */
 function idx(type: number, dims: number[], data: number[]): Uint8Array {
@@ -39,7 +39,7 @@ t.test('every malformed header or size is one clear error naming the file', asyn
 });
 
 t.test('image/label pairs are validated against each other', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'aae-idx-'));
+  const dir = tempDir(t, 'idx');
   const images = join(dir, 'images');
   const labels = join(dir, 'labels');
   writeFileSync(images, idx(8, [2, 2, 2], [0, 255, 0, 255, 51, 51, 51, 51]));

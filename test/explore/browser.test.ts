@@ -7,14 +7,13 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import t from 'tap';
 import { createBackend } from '../../ts/backend/select.js';
 import { loadRun } from '../../ts/explore/bundle.js';
 import { decodeCodes, encodeImages } from '../../ts/models/codec.js';
 import { CHROMIUM_FLAGS, buildPage, chromium, cli, serveRun, trainRun } from './helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const skip = chromium ? false : 'no chromium binary found (Debian: apt-get install chromium)';
 
@@ -22,12 +21,11 @@ type Page = import('playwright-core').Page;
 
 async function openBrowser(t: { teardown(fn: () => unknown): void }) {
   const { chromium: pw } = await import('playwright-core');
-  const context = await pw.launchPersistentContext(mkdtempSync(join(tmpdir(), 'aae-chromium-')), {
+  const context = await pw.launchPersistentContext(tempDir(t, 'chromium'), {
     executablePath: chromium!,
     headless: true,
     args: CHROMIUM_FLAGS,
-    viewport: { width: 1480, height: 900 },
-  });
+    viewport: { width: 1480, height: 900 } });
   t.teardown(() => context.close());
   return context;
 }
@@ -74,7 +72,7 @@ function maxDiff(a: number[], b: number[]): number {
 
 t.test('the served page decodes like Node, follows the pointer and classifies a drawing', { skip }, async (t) => {
   buildPage();
-  const dir = process.env['AAE_EXPLORER_RUN'] ?? trainRun('semi');
+  const dir = process.env['AAE_EXPLORER_RUN'] ?? trainRun(t, 'semi');
   const served = await serveRun(dir);
   t.teardown(() => {
     served.child.kill('SIGTERM');
@@ -158,8 +156,8 @@ t.test('the served page decodes like Node, follows the pointer and classifies a 
 
 t.test('the exported folder works from a plain static server', { skip }, async (t) => {
   buildPage();
-  const run = trainRun('unsupervised', ['--z=3']);
-  const out = join(mkdtempSync(join(tmpdir(), 'aae-export-')), 'site');
+  const run = trainRun(t, 'unsupervised', ['--z=3']);
+  const out = join(tempDir(t, 'export'), 'site');
   const r = cli('explore', run, `--export=${out}`, '--points=500');
   t.equal(r.code, 0, r.err);
   // A static file server that knows nothing about the explorer: a name in the folder, or 404.
@@ -207,7 +205,7 @@ t.test('the exported folder works from a plain static server', { skip }, async (
 for (const kind of ['cluster', 'dimred'] as const) {
   t.test(`${kind} model: the page decodes like Node and classifies a drawing`, { skip }, async (t) => {
     buildPage();
-    const dir = trainRun(kind);
+    const dir = trainRun(t, kind);
     const served = await serveRun(dir, '--points=1000');
     t.teardown(() => {
       served.child.kill('SIGTERM');

@@ -1,14 +1,14 @@
 // `explore` as a user runs it: serving until SIGTERM, --export writing the static folder, and bad input as one line.
 import { createServer } from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { type ExploreManifest } from '../../ts/explore/manifest.js';
 import { buildPage, cli, serveRun, trainRun } from './helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 buildPage();
-const run = trainRun('supervised');
+const run = trainRun(t, 'supervised');
 
 t.test('serves the run until SIGTERM, then exits 0', async (t) => {
   const served = await serveRun(run, '--points=100', '--checkpoint=best');
@@ -27,7 +27,7 @@ t.test('serves the run until SIGTERM, then exits 0', async (t) => {
 });
 
 t.test('--export writes the page as a static folder', async (t) => {
-  const out = join(mkdtempSync(join(tmpdir(), 'aae-export-')), 'site');
+  const out = join(tempDir(t, 'export'), 'site');
   const r = cli('explore', run, `--export=${out}`, '--points=50');
   t.equal(r.code, 0, r.err);
   t.match(r.out, /wrote the explorer for .* \(6 files\)/);
@@ -44,7 +44,7 @@ t.test('--export writes the page as a static folder', async (t) => {
 });
 
 t.test('bad input: one line, exit 2', async (t) => {
-  const file = join(mkdtempSync(join(tmpdir(), 'aae-export-')), 'file');
+  const file = join(tempDir(t, 'export'), 'file');
   writeFileSync(file, 'x');
   const blocker = createServer();
   await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

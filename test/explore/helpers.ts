@@ -1,18 +1,17 @@
 // Shared by the explorer tests: a short real training run from the CLI, the page built from its sources, the
 // CLI itself, and the chromium binary (if any).
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tempDir } from '../helpers/temp-dir.js';
 
 export function cli(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'ts/cli/main.ts', ...args], { encoding: 'utf8', timeout: 300_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-/** Trains a small model for a few iterations into a fresh run directory; returns its path. */
-export function trainRun(kind: string, extra: string[] = []): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'aae-explore-')), kind);
+/** Trains a small model for a few iterations into a fresh run directory, removed at t's teardown; returns its path. */
+export function trainRun(t: { teardown(fn: () => void): void }, kind: string, extra: string[] = []): string {
+  const dir = join(tempDir(t, 'explore'), kind);
   const r = cli('train', `--model=${kind}`, '--hidden=64', '--epochs=1', '--steps-per-epoch=40', '--validation=100', '--backend=wasm', '--quiet', `--out=${dir}`, ...extra);
   if (r.code !== 0) throw new Error(`training the ${kind} run failed: ${r.err.slice(-500)}`);
   return dir;

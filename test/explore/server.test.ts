@@ -1,8 +1,7 @@
 // The explorer's server: the page's files and the run's regular files, read-only; everything else 404, however
 // the path is spelled (../, encoded %2e%2e and %2f, backslashes, NUL, absolute paths, symlinks out of the run).
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { createBackend } from '../../ts/backend/select.js';
@@ -14,6 +13,7 @@ import { defaultConfig } from '../../ts/models/config.js';
 import { Trainer } from '../../ts/train/trainer.js';
 import { mnistSubset } from '../helpers/mnist-subset.js';
 import { buildPage } from './helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 interface Reply {
   status: number;
@@ -48,7 +48,7 @@ async function site() {
 
 /** A run directory with a file, a figure, a dot-file, a sub-directory, and symlinks in and out; a secret beside it. */
 function runDir(): string {
-  const root = mkdtempSync(join(tmpdir(), 'aae-serve-'));
+  const root = tempDir(t, 'serve');
   const dir = join(root, 'run');
   mkdirSync(join(dir, 'figures'), { recursive: true });
   writeFileSync(join(dir, 'config.json'), '{"model":{}}');

@@ -1,13 +1,13 @@
 // gpu:verify's harness, run here with Wasm standing in for CUDA (--self-test): every check passes and the results
 // folder is written. On a machine with a GPU, `npm run gpu:verify` runs the same checks on the CUDA backend.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
+import { tempDir } from '../helpers/temp-dir.js';
 
 t.test('gpu:verify --self-test passes every op and model check', async (t) => {
-  const dir = join(mkdtempSync(join(tmpdir(), 'aae-verify-')), 'out');
+  const dir = join(tempDir(t, 'verify'), 'out');
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'ts/gpu/verify.ts', '--self-test', '--out', dir], { encoding: 'utf8', timeout: 300_000 });
   t.equal(r.status, 0, `exit 0 (${r.stdout.split('\n').filter((l) => l.startsWith('FAIL')).join('; ')}${r.stderr.slice(-300)})`);
   const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));

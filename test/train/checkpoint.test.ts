@@ -2,8 +2,7 @@
 // checkpoint of another model is refused with one line, and a process killed with SIGKILL while saving leaves a
 // loadable checkpoint.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import t from 'tap';
 import { type Backend } from '../../ts/backend/backend.js';
@@ -12,6 +11,7 @@ import { type AaeConfig, type ModelKind, defaultConfig } from '../../ts/models/c
 import { loadCheckpoint, readCheckpointState, saveCheckpoint } from '../../ts/train/checkpoint.js';
 import { type EpochRecord, type StepRecord, Trainer } from '../../ts/train/trainer.js';
 import { mnistSubset } from '../helpers/mnist-subset.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let be: Backend;
 t.before(async () => {
@@ -24,8 +24,7 @@ const paperProtocol: Partial<AaeConfig> = {
   optimizer: { name: 'sgd', momentum: 0.9 },
   schedule: { milestones: [1], gamma: 0.1 },
   inputNoise: 0.3,
-  lr: { recon: 0.01, generator: 0.05, discriminator: 0.05, classifier: 0.05 },
-};
+  lr: { recon: 0.01, generator: 0.05, discriminator: 0.05, classifier: 0.05 } };
 
 function trainerOf(kind: ModelKind, records: (StepRecord | EpochRecord)[], hidden = 64, extra: Partial<AaeConfig> = {}) {
   const c = defaultConfig(kind);
@@ -37,8 +36,7 @@ function trainerOf(kind: ModelKind, records: (StepRecord | EpochRecord)[], hidde
     validation: 200,
     protocol: 'balanced',
     logEvery: 2,
-    onRecord: (r) => records.push(r),
-  });
+    onRecord: (r) => records.push(r) });
 }
 
 /** Records without wall-clock fields, which no two runs share. */
@@ -62,7 +60,7 @@ for (const [label, kind, extra] of resumeCases) {
     const b = trainer(kind, resumed);
     b.runEpoch();
     t.equal(b.runEpoch(3), undefined, 'stopped mid-epoch');
-    const file = join(mkdtempSync(join(tmpdir(), 'aae-ck-')), 'last.safetensors');
+    const file = join(tempDir(t, 'ck'), 'last.safetensors');
     saveCheckpoint(b, file);
     t.same(readCheckpointState(file).position.stepInEpoch, 3);
     if (extra.schedule) {
@@ -83,7 +81,7 @@ for (const [label, kind, extra] of resumeCases) {
 const trainer = (kind: ModelKind, records: (StepRecord | EpochRecord)[], hidden = 64) => trainerOf(kind, records, hidden);
 
 t.test('a checkpoint of another model, a missing tensor or a missing file is one clear error', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'aae-ck-'));
+  const dir = tempDir(t, 'ck');
   const semi = trainer('semi', []);
   const file = join(dir, 'semi.safetensors');
   saveCheckpoint(semi, file);
@@ -95,7 +93,7 @@ t.test('a checkpoint of another model, a missing tensor or a missing file is one
 });
 
 t.test('SIGKILL while saving leaves the previous checkpoint loadable and no stray file of the target name', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'aae-kill-'));
+  const dir = tempDir(t, 'kill');
   const file = join(dir, 'last.safetensors');
   const script = join(dir, 'saver.mts');
   writeFileSync(script, `

@@ -69,9 +69,12 @@ function parseValue(name: string, raw: string, spec: Exclude<FlagSpec, { type: '
   }
 }
 
-/** The --help text: one line per flag with its default. */
+/** --debug, which every command takes (runCommand reads it before the command parses its flags). */
+export const DEBUG_FLAG: FlagSpec = { type: 'bool', help: 'on a failure, also print the stack trace' };
+
+/** The --help text: one line per flag with its default, then --debug. */
 export function helpText(usage: string, specs: Record<string, FlagSpec>): string {
-  const rows = Object.entries(specs).map(([name, s]) => {
+  const rows = Object.entries({ ...specs, debug: DEBUG_FLAG }).map(([name, s]) => {
     const value = s.type === 'bool' ? '' : s.type === 'enum' ? `=${s.choices.join('|')}` : `=${s.type === 'string' ? 'TEXT' : 'N'}`;
     const def = 'default' in s && s.default !== undefined ? ` (default ${s.default})` : '';
     return [`  --${name}${value}`, `${s.help}${def}`] as const;

@@ -2,12 +2,13 @@
 // (test reconstruction loss; validation and test error or cluster accuracy; with --parzen, the Parzen-window
 // log-likelihood of an unsupervised model; with --confusion, the test confusion matrix) and prints one line per measure.
 import { existsSync } from 'node:fs';
-import { type BackendChoice, BACKEND_NAMES, createBackend } from '../backend/select.js';
+import { type BackendChoice, BACKEND_NAMES } from '../backend/select.js';
 import { DataError } from '../data/idx.js';
 import { hasClassifierPhase, isClusteringModel } from '../models/config.js';
 import { loadCheckpoint } from '../train/checkpoint.js';
 import { Trainer, TrainingError } from '../train/trainer.js';
 import { type FlagSpec, UsageError, helpText, parseFlags } from './args.js';
+import { openBackend } from './open-backend.js';
 import { formatParzen, runParzen } from './parzen.js';
 import { loadRunData, readRunConfig, runPaths } from './run-dir.js';
 
@@ -55,7 +56,7 @@ export async function evaluate(argv: string[]): Promise<void> {
   if (flags['parzen'] && run.model.kind !== 'unsupervised') throw new UsageError(`--parzen needs an unsupervised model (P decodes z alone); ${dir} holds a ${run.model.kind} model`);
   const file = runPaths(dir)[flags['checkpoint'] as 'last' | 'best'];
   if (!existsSync(file)) throw new DataError(`${file}: missing; the run has no ${flags['checkpoint']} checkpoint yet`);
-  const be = await createBackend(flags['backend'] as BackendChoice, {
+  const be = await openBackend(flags['backend'] as BackendChoice, {
     ...(flags['threads'] !== undefined ? { threads: flags['threads'] as number } : {}),
     log: () => {},
   });

@@ -1,15 +1,18 @@
 // `npm run sample -- runs/NAME [--seed N] [--checkpoint=best]`: decodes codes drawn from the model's prior into
 // runs/NAME/samples/samples-<seed>.png (rows x cols images; where the decoder takes a class code, column c shows
-// class c mod k), plus the style/content grid for models with classes.
-import { existsSync, mkdirSync } from 'node:fs';
+// class c mod k), plus, for models with classes, the style/content grid of style codes drawn with the seed; a grid
+// identical to the run's own figures/style-content.png is not written again.
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BackendChoice, BACKEND_NAMES, createBackend } from '../backend/select.js';
+import { type BackendChoice, BACKEND_NAMES } from '../backend/select.js';
 import { DataError } from '../data/idx.js';
 import { loadCheckpoint } from '../train/checkpoint.js';
 import { Trainer } from '../train/trainer.js';
 import { priorSamplesFigure, styleContentFigure } from '../viz/grids.js';
-import { writePng } from '../viz/png.js';
+import { encodePng, writePng } from '../viz/png.js';
+import { writeFileAtomic } from '../util/atomic.js';
 import { type FlagSpec, UsageError, helpText, parseFlags } from './args.js';
+import { openBackend } from './open-backend.js';
 import { loadRunData, readRunConfig, runPaths } from './run-dir.js';
 
 export const SAMPLE_FLAGS: Record<string, FlagSpec> = {
@@ -32,7 +35,7 @@ export async function sample(argv: string[]): Promise<void> {
   const run = readRunConfig(dir);
   const file = runPaths(dir)[flags['checkpoint'] as 'last' | 'best'];
   if (!existsSync(file)) throw new DataError(`${file}: missing; the run has no ${flags['checkpoint']} checkpoint yet`);
-  const be = await createBackend(flags['backend'] as BackendChoice, { log: () => {} });
+  const be = await openBackend(flags['backend'] as BackendChoice, { log: () => {} });
   try {
     const trainer = new Trainer(be, loadRunData(run.options), { ...run.options, config: run.model });
     loadCheckpoint(trainer, file);
@@ -44,9 +47,15 @@ export async function sample(argv: string[]): Promise<void> {
     writePng(samples, priorSamplesFigure(be, model, { rows: flags['rows'] as number, cols: flags['cols'] as number, seed }));
     const written = [samples];
     if (model.yDim > 0) {
-      const grid = join(out, `style-content-${seed}.png`);
-      writePng(grid, styleContentFigure(be, model, { rows: flags['rows'] as number, std: run.model.prior.std ?? 1 }));
-      written.push(grid);
+      const png = encodePng(styleContentFigure(be, model, { rows: flags['rows'] as number, std: run.model.prior.std ?? 1, seed }));
+      const runFigure = join(runPaths(dir).figures, 'style-content.png');
+      if (statSync(runFigure, { throwIfNoEntry: false })?.isFile() && Buffer.from(png).equals(readFileSync(runFigure))) {
+        console.log(`aae: the style/content grid of seed ${seed} is the run's ${runFigure}; not written again`);
+      } else {
+        const grid = join(out, `style-content-${seed}.png`);
+        writeFileAtomic(grid, png);
+        written.push(grid);
+      }
     }
     console.log(`aae: wrote ${written.join(', ')}`);
   } finally {

@@ -2,7 +2,7 @@
 import { appendFileSync, existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { type Backend, type BackendInfo } from '../backend/backend.js';
-import { createBackend, type BackendChoice, BACKEND_NAMES } from '../backend/select.js';
+import { type BackendChoice, BACKEND_NAMES } from '../backend/select.js';
 import { DataError } from '../data/idx.js';
 import { type AaeConfig, MODEL_KINDS, type ModelKind, defaultConfig } from '../models/config.js';
 import { PRIOR_NAMES, type PriorName } from '../models/priors.js';
@@ -15,6 +15,7 @@ import { writeFileAtomic } from '../util/atomic.js';
 import { fileError } from '../util/file-error.js';
 import { checkWritable, makeDirectory } from '../util/make-dir.js';
 import { type FlagSpec, type FlagValues, UsageError, helpText } from './args.js';
+import { openBackend } from './open-backend.js';
 import { ProgressReporter } from './progress.js';
 import { checkpointLines } from './summary.js';
 import { PACKAGE_VERSION } from './version.js';
@@ -203,16 +204,19 @@ export async function train(argv: string[]): Promise<number | void> {
   const say = (line: string) => {
     if (!quiet) console.log(line);
   };
-  if (recipe) say(`aae: recipe ${recipe.name} (${relative(process.cwd(), recipe.file)}): ${recipe.description}`);
-  say(`aae: ${resume ? 'resuming' : 'training'} the ${config.kind} AAE (z = ${config.zDim}${config.classes ? `, ${config.classes} classes` : ''}) for ${options.epochs} epochs, seed ${options.seed}, in ${dir}`);
-  // Every input is read and checked before the run directory is touched: the data here, the checkpoint below.
-  const data = loadRunData(options);
-
-  const be = await createBackend(flags['backend'] as BackendChoice, {
+  // The backend first: one that cannot be opened fails before a run directory is announced. Its own line (auto's
+  // choice) follows the announcement.
+  const backendLines: string[] = [];
+  const be = await openBackend(flags['backend'] as BackendChoice, {
     ...(flags['threads'] !== undefined ? { threads: flags['threads'] as number } : {}),
-    log: say,
+    log: (line) => backendLines.push(line),
   });
   try {
+    if (recipe) say(`aae: recipe ${recipe.name} (${relative(process.cwd(), recipe.file)}): ${recipe.description}`);
+    say(`aae: ${resume ? 'resuming' : 'training'} the ${config.kind} AAE (z = ${config.zDim}${config.classes ? `, ${config.classes} classes` : ''}) for ${options.epochs} epochs, seed ${options.seed}, in ${dir}`);
+    // Every input is read and checked before the run directory is touched: the data here, the checkpoint below.
+    const data = loadRunData(options);
+    backendLines.forEach(say);
     const info = be.info();
     if (flags['backend'] !== 'auto') say(`backend: using ${info.device} (${info.reason})`);
     const graphs = flags['graphs'] === 'auto' ? undefined : flags['graphs'] === 'on';

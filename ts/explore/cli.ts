@@ -1,8 +1,9 @@
 // `npm run explore -- runs/NAME [--port 8080] [--export DIR]`: loads the run's checkpoint, encodes test images for
 // the plane's dots, and either serves the explorer page on 127.0.0.1 until Ctrl-C or writes it to a static folder.
 import { basename, resolve } from 'node:path';
-import { type BackendChoice, BACKEND_NAMES, createBackend } from '../backend/select.js';
+import { type BackendChoice, BACKEND_NAMES } from '../backend/select.js';
 import { type FlagSpec, UsageError, helpText, parseFlags } from '../cli/args.js';
+import { openBackend } from '../cli/open-backend.js';
 import { type CheckpointName, exploreBundle, loadRun } from './bundle.js';
 import { exportSite } from './export.js';
 import { startExploreServer } from './server.js';
@@ -29,7 +30,7 @@ export async function explore(argv: string[]): Promise<number> {
   const out = flags['export'] as string | undefined;
   if (out !== undefined && (given.has('port') || given.has('host'))) throw new UsageError('--export writes files and serves nothing: drop --port/--host');
   const checkpoint = flags['checkpoint'] as CheckpointName;
-  const be = await createBackend(flags['backend'] as BackendChoice, { log: () => {} });
+  const be = await openBackend(flags['backend'] as BackendChoice, { log: () => {} });
   let site: Site;
   try {
     const loaded = loadRun(be, dir, checkpoint); // on the run's own data: MNIST, or its --data directory

@@ -395,11 +395,12 @@ export class Trainer {
     const started = performance.now();
     const firstStep = this.step;
     while (this.position.epoch < this.options.epochs && !this.options.shouldStop?.()) {
-      this.runEpoch(chunk);
+      // An epoch that ended here is shown full (N/N), not as the next epoch's 0/N.
+      const ended = this.runEpoch(chunk);
       this.options.onProgress?.({
-        epoch: Math.min(this.position.epoch + 1, this.options.epochs),
+        epoch: ended ? ended.epoch : this.position.epoch + 1,
         epochs: this.options.epochs,
-        stepInEpoch: this.position.stepInEpoch,
+        stepInEpoch: ended ? this.stepsPerEpoch : this.position.stepInEpoch,
         stepsPerEpoch: this.stepsPerEpoch,
         itersPerSecond: (this.step - firstStep) / ((performance.now() - started) / 1000),
         losses: this.lastLosses,

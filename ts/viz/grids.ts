@@ -59,11 +59,14 @@ export function manifoldFigure(be: Backend, model: AdversarialAutoencoder, optio
   return tile(decodeCodes(be, model, z), steps, steps);
 }
 
-/** Rows: `rows` style codes z ~ N(0, std^2) (fixed seed); columns: one-hot classes 0..k-1. */
-export function styleContentFigure(be: Backend, model: AdversarialAutoencoder, options: { rows: number; std: number }): GrayImage {
+/** The seed of the style codes in a run's own style/content figure. */
+export const STYLE_SEED = 12345;
+
+/** Rows: `rows` style codes z ~ N(0, std^2) drawn with `seed` (default STYLE_SEED); columns: one-hot classes 0..k-1. */
+export function styleContentFigure(be: Backend, model: AdversarialAutoencoder, options: { rows: number; std: number; seed?: number }): GrayImage {
   const { zDim, classes } = model.config;
   const k = classes;
-  const styles = normals(12345, 0, options.rows * zDim);
+  const styles = normals(options.seed ?? STYLE_SEED, 0, options.rows * zDim);
   const z = new Float32Array(options.rows * k * zDim);
   const y = new Float32Array(options.rows * k * k);
   for (let r = 0; r < options.rows; r++) {

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type EpochRecord, type StepRecord } from '../train/trainer.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import { niceTicks } from './ticks.js';
 
 const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
 
@@ -15,26 +16,29 @@ interface Series {
   points: [number, number][];
 }
 
-/** An SVG line chart of several series sharing the axes, with a legend; `yLabel` names the measure. */
-export function lineChart(title: string, series: Series[], options: { xLabel: string; yLabel: string; width?: number; height?: number }): string {
+/**
+ * An SVG line chart of several series sharing the axes, with a legend; `yLabel` names the measure. `xInteger`: the x
+ * axis counts (epochs, iterations) and is labelled with whole numbers.
+ */
+export function lineChart(title: string, series: Series[], options: { xLabel: string; yLabel: string; xInteger?: boolean; width?: number; height?: number }): string {
   const width = options.width ?? 640;
   const height = options.height ?? 300;
   const m = { left: 56, right: 140, top: 28, bottom: 40 };
   const all = series.flatMap((s) => s.points).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
   if (all.length === 0) return `<figure><figcaption>${escape(title)}</figcaption><p>no data yet</p></figure>`;
-  const [x0, x1] = [Math.min(...all.map((p) => p[0])), Math.max(...all.map((p) => p[0]))];
-  const [y0, y1] = [Math.min(...all.map((p) => p[1])), Math.max(...all.map((p) => p[1]))];
-  const sx = (x: number) => m.left + ((x - x0) / (x1 - x0 || 1)) * (width - m.left - m.right);
-  const sy = (y: number) => height - m.bottom - ((y - y0) / (y1 - y0 || 1)) * (height - m.top - m.bottom);
-  const ticks = (lo: number, hi: number) => [0, 0.25, 0.5, 0.75, 1].map((f) => lo + f * (hi - lo));
-  const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toPrecision(3));
+  const xTicks = niceTicks(Math.min(...all.map((p) => p[0])), Math.max(...all.map((p) => p[0])), { integer: options.xInteger ?? false });
+  const yTicks = niceTicks(Math.min(...all.map((p) => p[1])), Math.max(...all.map((p) => p[1])));
+  const sx = (x: number) => m.left + ((x - xTicks.min) / (xTicks.max - xTicks.min)) * (width - m.left - m.right);
+  const sy = (y: number) => height - m.bottom - ((y - yTicks.min) / (yTicks.max - yTicks.min)) * (height - m.top - m.bottom);
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="${escape(title)}">`,
     `<text x="${m.left}" y="18" font-weight="bold">${escape(title)}</text>`,
     `<line x1="${m.left}" y1="${height - m.bottom}" x2="${width - m.right}" y2="${height - m.bottom}" stroke="#888"/>`,
     `<line x1="${m.left}" y1="${m.top}" x2="${m.left}" y2="${height - m.bottom}" stroke="#888"/>`,
-    ...ticks(y0, y1).map((v) => `<text x="${m.left - 6}" y="${sy(v) + 4}" text-anchor="end" font-size="11">${fmt(v)}</text>`),
-    ...ticks(x0, x1).map((v) => `<text x="${sx(v)}" y="${height - m.bottom + 16}" text-anchor="middle" font-size="11">${fmt(v)}</text>`),
+    ...yTicks.values.map((v) => `<line x1="${m.left - 4}" y1="${sy(v).toFixed(1)}" x2="${m.left}" y2="${sy(v).toFixed(1)}" stroke="#888"/>`),
+    ...xTicks.values.map((v) => `<line x1="${sx(v).toFixed(1)}" y1="${height - m.bottom}" x2="${sx(v).toFixed(1)}" y2="${height - m.bottom + 4}" stroke="#888"/>`),
+    ...yTicks.values.map((v, i) => `<text class="tick y" x="${m.left - 6}" y="${(sy(v) + 4).toFixed(1)}" text-anchor="end" font-size="11">${yTicks.labels[i]}</text>`),
+    ...xTicks.values.map((v, i) => `<text class="tick x" x="${sx(v).toFixed(1)}" y="${height - m.bottom + 16}" text-anchor="middle" font-size="11">${xTicks.labels[i]}</text>`),
     `<text x="${(width - m.right + m.left) / 2}" y="${height - 6}" text-anchor="middle" font-size="12">${escape(options.xLabel)}</text>`,
     `<text x="14" y="${(height - m.bottom + m.top) / 2}" transform="rotate(-90 14 ${(height - m.bottom + m.top) / 2})" text-anchor="middle" font-size="12">${escape(options.yLabel)}</text>`,
   ];
@@ -61,17 +65,17 @@ export function renderReport(input: ReportInput): string {
   const epochs = input.records.filter((r): r is EpochRecord => r.type === 'epoch');
   const phases = [...new Set(steps.flatMap((r) => Object.keys(r.losses)))];
   const charts = [
-    lineChart('Loss of every phase', phases.map((k) => ({ name: k, points: steps.map((r) => [r.step, r.losses[k]!] as [number, number]) })), { xLabel: 'iteration', yLabel: 'loss' }),
+    lineChart('Loss of every phase', phases.map((k) => ({ name: k, points: steps.map((r) => [r.step, r.losses[k]!] as [number, number]) })), { xLabel: 'iteration', yLabel: 'loss', xInteger: true }),
   ];
   const scores: Series[] = [];
   if (epochs.some((e) => e.validationError !== undefined)) scores.push({ name: 'validation error', points: epochs.map((e) => [e.epoch, e.validationError!]) });
   if (epochs.some((e) => e.testError !== undefined)) scores.push({ name: 'test error', points: epochs.map((e) => [e.epoch, e.testError!]) });
   if (epochs.some((e) => e.clusterAccuracy !== undefined)) scores.push({ name: 'cluster accuracy', points: epochs.map((e) => [e.epoch, e.clusterAccuracy!]) });
-  if (scores.length > 0) charts.push(lineChart('Classification', scores, { xLabel: 'epoch', yLabel: 'fraction' }));
+  if (scores.length > 0) charts.push(lineChart('Classification', scores, { xLabel: 'epoch', yLabel: 'fraction', xInteger: true }));
   const recon: Series[] = [{ name: 'test recon', points: epochs.map((e) => [e.epoch, e.testRecon]) }];
   const withValidation = epochs.filter((e) => e.validationRecon !== undefined);
   if (withValidation.length > 0) recon.push({ name: 'validation recon', points: withValidation.map((e) => [e.epoch, e.validationRecon!]) });
-  charts.push(lineChart('Reconstruction (BCE)', recon, { xLabel: 'epoch', yLabel: 'BCE' }));
+  charts.push(lineChart('Reconstruction (BCE)', recon, { xLabel: 'epoch', yLabel: 'BCE', xInteger: true }));
   const figures = existsSync(input.figuresDir)
     ? readdirSync(input.figuresDir).filter((f) => f.endsWith('.png')).sort().map((f) => {
         const data = readFileSync(join(input.figuresDir, f)).toString('base64');

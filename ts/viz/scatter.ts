@@ -1,16 +1,12 @@
-// The latent scatter: test-set codes z coloured by digit over grey samples of the prior, as an RGB image. For z of
-// more than two dimensions, both are projected on the two principal axes of the test codes (PCA).
+// The latent scatter: test-set codes z coloured by digit over grey samples of the prior, as an RGB image with axes and
+// a legend (scatter-figure.ts). For z of more than two dimensions, both are projected on the two principal axes of the
+// test codes (PCA).
 import { type Backend } from '../backend/backend.js';
 import { type AdversarialAutoencoder } from '../models/autoencoder.js';
 import { encodeImages } from '../models/codec.js';
 import { RngStream } from '../rng.js';
 import { type RgbImage } from './png.js';
-
-/** Ten distinguishable colours (matplotlib's tab10), one per digit. */
-const PALETTE: [number, number, number][] = [
-  [31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189],
-  [140, 86, 75], [227, 119, 194], [127, 127, 127], [188, 189, 34], [23, 190, 207],
-];
+import { scatterFigure } from './scatter-figure.js';
 
 /** Top-2 principal axes of points (n, d) by power iteration with deflation; returns the mean and the axes. */
 export function principalAxes(points: Float32Array, d: number): { mean: Float64Array; axes: Float64Array[] } {
@@ -42,7 +38,7 @@ export function principalAxes(points: Float32Array, d: number): { mean: Float64A
   return { mean, axes };
 }
 
-/** images (n, 784) with labels (n); the prior drawn with `priorSamples` points (0: none); size x size pixels. */
+/** images (n, 784) with labels (n); the prior drawn with `priorSamples` points (0: none); a plot of size x size pixels. */
 export function latentScatter(be: Backend, model: AdversarialAutoencoder, images: Float32Array, labels: Uint8Array, options: { size: number; priorSamples: number }): RgbImage {
   const { zDim } = model.config;
   const z = encodeImages(be, model, images).z;
@@ -67,26 +63,7 @@ export function latentScatter(be: Backend, model: AdversarialAutoencoder, images
     }
     return out;
   };
-  const codes = project(z);
-  const priorXY = project(prior);
-  let range = 1e-6;
-  for (const v of [...codes, ...priorXY]) range = Math.max(range, Math.abs(v));
-  range *= 1.05;
-  const { size } = options;
-  const rgb = new Uint8Array(size * size * 3).fill(255);
-  const dot = (x: number, y: number, color: [number, number, number], radius: number) => {
-    const cx = Math.round(((x + range) / (2 * range)) * (size - 1));
-    const cy = Math.round(((range - y) / (2 * range)) * (size - 1));
-    for (let dy = -radius; dy <= radius; dy++) {
-      for (let dx = -radius; dx <= radius; dx++) {
-        const px = cx + dx;
-        const py = cy + dy;
-        if (px < 0 || py < 0 || px >= size || py >= size) continue;
-        rgb.set(color, (py * size + px) * 3);
-      }
-    }
-  };
-  for (let i = 0; i < priorXY.length / 2; i++) dot(priorXY[2 * i]!, priorXY[2 * i + 1]!, [215, 215, 215], 1);
-  for (let i = 0; i < codes.length / 2; i++) dot(codes[2 * i]!, codes[2 * i + 1]!, PALETTE[labels[i]! % 10]!, 1);
-  return { width: size, height: size, rgb };
+  // The plot's axes: z itself, or its first two principal components.
+  const axisNames: [string, string] = zDim === 2 ? ['z1', 'z2'] : ['pc1', 'pc2'];
+  return scatterFigure({ codes: project(z), labels, prior: project(prior), axisNames }, options.size);
 }
