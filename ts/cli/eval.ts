@@ -7,9 +7,10 @@ import { DataError } from '../data/idx.js';
 import { hasClassifierPhase, isClusteringModel } from '../models/config.js';
 import { loadCheckpoint } from '../train/checkpoint.js';
 import { Trainer, TrainingError } from '../train/trainer.js';
-import { type FlagSpec, UsageError, helpText, parseFlags } from './args.js';
+import { loadRunData, readRunConfig, runPaths } from '../run/run-dir.js';
+import { UsageError } from '../util/usage-error.js';
+import { type FlagSpec, helpText, parseFlags } from './args.js';
 import { formatParzen, runParzen } from './parzen.js';
-import { loadRunData, readRunConfig, runPaths } from './run-dir.js';
 
 export const EVAL_FLAGS: Record<string, FlagSpec> = {
   checkpoint: { type: 'enum', choices: ['last', 'best'], default: 'last', help: 'which checkpoint of the run' },

@@ -9,8 +9,9 @@ import { loadCheckpoint } from '../train/checkpoint.js';
 import { Trainer } from '../train/trainer.js';
 import { priorSamplesFigure, styleContentFigure } from '../viz/grids.js';
 import { writePng } from '../viz/png.js';
-import { type FlagSpec, UsageError, helpText, parseFlags } from './args.js';
-import { loadRunData, readRunConfig, runPaths } from './run-dir.js';
+import { loadRunData, readRunConfig, runPaths } from '../run/run-dir.js';
+import { UsageError } from '../util/usage-error.js';
+import { type FlagSpec, helpText, parseFlags } from './args.js';
 
 export const SAMPLE_FLAGS: Record<string, FlagSpec> = {
   checkpoint: { type: 'enum', choices: ['last', 'best'], default: 'last', help: 'which checkpoint of the run' },

@@ -3,7 +3,7 @@
 // with the dimred model's cluster heads: the page neither trains nor needs the discriminators or optimiser moments).
 import { existsSync } from 'node:fs';
 import { type Backend } from '../backend/backend.js';
-import { type RunConfig, loadRunData, readRunConfig, runPaths } from '../cli/run-dir.js';
+import { type RunConfig, loadRunData, readRunConfig, runPaths } from '../run/run-dir.js';
 import { DataError } from '../data/idx.js';
 import { type Dataset } from '../data/mnist.js';
 import { type AdversarialAutoencoder } from '../models/autoencoder.js';
