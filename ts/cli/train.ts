@@ -258,7 +258,7 @@ async function runTraining(a: {
       const error = checkpointScore(r);
       if (error < bestError) {
         bestError = error;
-        saveCheckpoint(trainer, paths.best);
+        saveCheckpoint(trainer, paths.best, { weightsOnly: true });
       }
     },
     log: (line) => {
