@@ -15,7 +15,7 @@ import { type AaeConfig } from '../models/config.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { readInputFile } from '../util/input-file.js';
 import { checkpointStateProblem } from './checkpoint-state.js';
-import { type NamedTensor, decodeSafetensors, encodeSafetensors } from './safetensors.js';
+import { type LazyTensor, decodeSafetensors, encodeSafetensors } from './safetensors.js';
 import { type Trainer, TrainingError, type TrainingPosition } from './trainer.js';
 
 export const CHECKPOINT_FORMAT = 1;
@@ -43,7 +43,18 @@ const SHAPE_KEYS = ['kind', 'batch', 'inFeatures', 'zDim', 'classes', 'hidden', 
 export function saveCheckpoint(trainer: Trainer, file: string, options: { weightsOnly?: boolean } = {}): void {
   const { model } = trainer;
   const be = trainer.backend;
-  const tensors: NamedTensor[] = model.parameters().map((p) => ({ name: p.name, shape: [...p.value.shape], data: be.download(p.value) }));
+  // Each tensor is downloaded and checked as the file is assembled: one at a time beside the file's bytes.
+  const download = (name: string, t: Tensor): LazyTensor => ({
+    name,
+    shape: [...t.shape],
+    read: () => {
+      const data = be.download(t);
+      const i = firstNonFinite(data);
+      if (i >= 0) throw new TrainingError(`${name} holds ${data[i]} at index ${i} after iteration ${trainer.step}: the run diverged; ${file} was not overwritten`);
+      return data;
+    },
+  });
+  const tensors = model.parameters().map((p) => download(p.name, p.value));
   const optimizerSteps: Record<string, number> = {};
   const optimizerLr: Record<string, number> = {};
   for (const opt of model.optimizers()) {
@@ -51,15 +62,8 @@ export function saveCheckpoint(trainer: Trainer, file: string, options: { weight
     optimizerLr[opt.name] = opt.lr;
     if (options.weightsOnly) continue;
     for (const [kind, list] of Object.entries(opt.state())) {
-      opt.params.forEach((p, i) => {
-        tensors.push({ name: stateName(opt.name, kind, p.name), shape: [...p.value.shape], data: be.download(list[i]!) });
-      });
+      opt.params.forEach((p, i) => tensors.push(download(stateName(opt.name, kind, p.name), list[i]!)));
     }
-  }
-  const bad = tensors.find((t) => firstNonFinite(t.data) >= 0);
-  if (bad) {
-    const i = firstNonFinite(bad.data);
-    throw new TrainingError(`${bad.name} holds ${bad.data[i]} at index ${i} after iteration ${trainer.step}: the run diverged; ${file} was not overwritten`);
   }
   const state: CheckpointState = {
     format: CHECKPOINT_FORMAT,
