@@ -58,7 +58,7 @@ async function waitForDecode(page: Page, after: number): Promise<void> {
 }
 
 /** Node's images of z (zDim) with each class code, as the page paints them (8-bit grey). */
-function nodeImages(be: Awaited<ReturnType<typeof createBackend>>, model: ReturnType<typeof loadRun>['trainer']['model'], z: number[], classes: number[]): number[][] {
+function nodeImages(be: Awaited<ReturnType<typeof createBackend>>, model: ReturnType<typeof loadRun>['model'], z: number[], classes: number[]): number[][] {
   const Y = model.yDim;
   const zs = Float32Array.from(classes.flatMap(() => z));
   const codes = Y > 0 ? Float32Array.from(classes.flatMap((c) => Array.from({ length: Y }, (_, k) => (k === c ? 1 : 0)))) : undefined;
@@ -85,8 +85,7 @@ t.test('the served page decodes like Node, follows the pointer and classifies a 
 
   const be = await createBackend('wasm', { threads: 1 });
   t.teardown(() => be.dispose());
-  const { trainer } = loadRun(be, dir, 'last');
-  const model = trainer.model;
+  const { model } = loadRun(be, dir, 'last');
 
   const before = await pixels(page, 'decoded');
   const plane = (await page.locator('#plane').boundingBox())!;
@@ -216,7 +215,7 @@ for (const kind of ['cluster', 'dimred'] as const) {
     t.match(status, kind === 'cluster' ? /cluster model, z = 2, 16 clusters/ : /dimred model, z = 2, 10 classes \(plane: the representation W_c y \+ z\)/);
     const be = await createBackend('wasm', { threads: 1 });
     t.teardown(() => be.dispose());
-    const { model } = loadRun(be, dir, 'last').trainer;
+    const { model } = loadRun(be, dir, 'last');
     const plane = (await page.locator('#plane').boundingBox())!;
     const n = await decodes(page);
     await page.mouse.move(plane.x + plane.width * 0.7, plane.y + plane.height * 0.35, { steps: 3 });

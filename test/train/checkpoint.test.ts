@@ -1,14 +1,17 @@
 // Checkpoints: resuming is exact (N iterations straight equal N/2, save, load into a fresh trainer, N/2 more), a
-// checkpoint of another model is refused with one line, and a process killed with SIGKILL while saving leaves a
-// loadable checkpoint.
+// checkpoint of another model is refused with one line, a weights-only checkpoint loads into a bare model (and
+// evaluates as the full one) but does not resume, and a process killed with SIGKILL while saving leaves a loadable
+// checkpoint.
 import { spawn } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import t from 'tap';
 import { type Backend } from '../../ts/backend/backend.js';
 import { WasmBackend } from '../../ts/backend/wasm/wasm-backend.js';
 import { type AaeConfig, type ModelKind, defaultConfig } from '../../ts/models/config.js';
-import { loadCheckpoint, readCheckpointState, saveCheckpoint } from '../../ts/train/checkpoint.js';
+import { createModel } from '../../ts/models/create.js';
+import { RngStream } from '../../ts/rng.js';
+import { loadCheckpoint, loadWeights, readCheckpointState, saveCheckpoint } from '../../ts/train/checkpoint.js';
 import { type EpochRecord, type StepRecord, Trainer } from '../../ts/train/trainer.js';
 import { mnistSubset } from '../helpers/mnist-subset.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -90,6 +93,39 @@ t.test('a checkpoint of another model, a missing tensor or a missing file is one
   t.throws(() => loadCheckpoint(semi, join(dir, 'nope.safetensors')), { name: 'FileError', message: `${join(dir, 'nope.safetensors')}: not found; expected a regular file holding a checkpoint (.safetensors)` });
   writeFileSync(join(dir, 'junk.safetensors'), 'not a checkpoint at all');
   t.throws(() => loadCheckpoint(semi, join(dir, 'junk.safetensors')), { name: 'DataError', message: /junk\.safetensors: not a valid safetensors file/ });
+});
+
+t.test('a weights-only checkpoint: the parameters alone, loaded into a bare model, evaluated as the full one', async (t) => {
+  const dir = tempDir(t, 'ck');
+  const trained = trainer('dimred', []);
+  trained.runEpoch();
+  t.equal(trained.runEpoch(4), undefined, 'stopped mid-epoch');
+  const full = join(dir, 'last.safetensors');
+  const weights = join(dir, 'best.safetensors');
+  saveCheckpoint(trained, full);
+  saveCheckpoint(trained, weights, { weightsOnly: true });
+  t.ok(statSync(weights).size < statSync(full).size / 3, `${statSync(weights).size} bytes beside ${statSync(full).size}`);
+  t.same(readCheckpointState(weights), { ...readCheckpointState(full), weightsOnly: true }, 'the same state, marked weights-only');
+
+  const model = createModel(be, trained.model.config, new RngStream(99));
+  t.same(loadWeights(be, model, weights).position, trained.position);
+  const downloaded = (m: typeof model) => m.parameters().map((p) => Array.from(be.download(p.value)));
+  t.same(downloaded(model), downloaded(trained.model), 'every parameter, the cluster heads included');
+
+  const fromWeights = trainer('dimred', []);
+  loadWeights(be, fromWeights.model, weights);
+  const fromFull = trainer('dimred', []);
+  loadCheckpoint(fromFull, full);
+  t.same(fromWeights.evaluate(), trained.evaluate(), 'evaluation of the loaded weights');
+  t.same(fromWeights.evaluate(), fromFull.evaluate(), 'and of the full checkpoint');
+
+  t.throws(() => loadCheckpoint(trainer('dimred', []), weights), {
+    name: 'DataError',
+    message: `${weights}: holds the model's weights only (as best.safetensors does), not the optimiser state that training continues from`,
+  });
+  t.throws(() => loadWeights(be, createModel(be, { ...trained.model.config, hidden: 32 }, new RngStream(1)), weights), {
+    message: `${weights}: the checkpoint is of another model (hidden 64) than this run (hidden 32)`,
+  });
 });
 
 t.test('SIGKILL while saving leaves the previous checkpoint loadable and no stray file of the target name', async (t) => {

@@ -91,3 +91,25 @@ t.test('fuzz: encode/decode round trips and no input breaks the reader (10 000+ 
   );
   t.pass('10 500 fuzz cases');
 });
+
+t.test('a decoded tensor views the file bytes where aligned (no second copy), and is a copy where not', async (t) => {
+  const tensors = [{ name: 'w', shape: [2, 3], data: Float32Array.of(1, 2, 3, 4, 5, 6) }];
+  const bytes = encodeSafetensors(tensors);
+  t.equal(decodeSafetensors(bytes, 'f').tensors.get('w')!.data.buffer, bytes.buffer, 'a view of the file');
+  const shifted = new Uint8Array(bytes.length + 1);
+  shifted.set(bytes, 1);
+  const unaligned = decodeSafetensors(shifted.subarray(1), 'f').tensors.get('w')!.data;
+  t.not(unaligned.buffer, shifted.buffer, 'a copy');
+  t.same([...unaligned], [1, 2, 3, 4, 5, 6]);
+});
+
+t.test('lazily read tensors are read once each, in order; a wrong size or a read that throws aborts the file', async (t) => {
+  const read: string[] = [];
+  const lazy = (name: string, values: number[]) => ({ name, shape: [values.length], read: () => (read.push(name), Float32Array.from(values)) });
+  const bytes = encodeSafetensors([lazy('a', [1, 2]), { name: 'b', shape: [1], data: Float32Array.of(3) }, lazy('c', [4])]);
+  t.same(read, ['a', 'c']);
+  const back = decodeSafetensors(bytes, 'f').tensors;
+  t.same(['a', 'b', 'c'].map((n) => [...back.get(n)!.data]), [[1, 2], [3], [4]]);
+  t.throws(() => encodeSafetensors([lazy('a', [1, 2, 3]), { name: 'b', shape: [2], read: () => Float32Array.of(1) }]), { message: 'safetensors: b has shape [2] but 1 values' });
+  t.throws(() => encodeSafetensors([{ name: 'x', shape: [1], read: () => { throw new Error('diverged'); } }]), { message: 'diverged' });
+});

@@ -1,8 +1,6 @@
 // A small declarative flag parser: every flag has a type, a default and a help line; a bad flag or value is a
 // UsageError whose message is the one line the user sees.
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+import { UsageError } from '../util/usage-error.js';
 
 export type FlagSpec =
   | { type: 'int'; default?: number; min?: number; max?: number; help: string }

@@ -3,11 +3,11 @@
 // exits 1; --debug adds the stack trace. main.ts runs it on the process's arguments.
 import { BackendError } from '../backend/backend.js';
 import { DataError } from '../data/idx.js';
-import { explore } from '../explore/cli.js';
 import { TrainingError } from '../train/trainer.js';
 import { FileError, describeSystemError, systemError } from '../util/file-error.js';
-import { UsageError } from './args.js';
+import { UsageError } from '../util/usage-error.js';
 import { evaluate } from './eval.js';
+import { explore } from './explore.js';
 import { sample } from './sample.js';
 import { train } from './train.js';
 

@@ -5,12 +5,13 @@ import { existsSync } from 'node:fs';
 import { type BackendChoice, BACKEND_NAMES } from '../backend/select.js';
 import { DataError } from '../data/idx.js';
 import { hasClassifierPhase, isClusteringModel } from '../models/config.js';
-import { loadCheckpoint } from '../train/checkpoint.js';
+import { loadWeights } from '../train/checkpoint.js';
 import { Trainer, TrainingError } from '../train/trainer.js';
-import { type FlagSpec, UsageError, helpText, parseFlags } from './args.js';
+import { loadRunData, readRunConfig, runPaths } from '../run/run-dir.js';
+import { UsageError } from '../util/usage-error.js';
+import { type FlagSpec, helpText, parseFlags } from './args.js';
 import { openBackend } from './open-backend.js';
 import { formatParzen, runParzen } from './parzen.js';
-import { loadRunData, readRunConfig, runPaths } from './run-dir.js';
 
 export const EVAL_FLAGS: Record<string, FlagSpec> = {
   checkpoint: { type: 'enum', choices: ['last', 'best'], default: 'last', help: 'which checkpoint of the run' },
@@ -63,11 +64,11 @@ export async function evaluate(argv: string[]): Promise<void> {
   try {
     const data = loadRunData(run.options);
     const trainer = new Trainer(be, data, { ...run.options, config: run.model });
-    loadCheckpoint(trainer, file);
+    const state = loadWeights(be, trainer.model, file);
     const r = trainer.evaluate();
     const nonFinite = Object.entries(r).find(([, v]) => v !== undefined && !Number.isFinite(v));
     if (nonFinite) throw new TrainingError(`${file}: the model's ${nonFinite[0]} is ${nonFinite[1]}: its weights overflow on the test data`);
-    console.log(`aae: ${file}: ${run.model.kind} model after ${trainer.step} iterations (epoch ${trainer.position.epoch}), on ${be.info().device}`);
+    console.log(`aae: ${file}: ${run.model.kind} model after ${state.step} iterations (epoch ${state.position.epoch}), on ${be.info().device}`);
     console.log(`test reconstruction loss ${r.testRecon.toFixed(4)}`);
     if (r.validationError !== undefined) console.log(`validation error ${(100 * r.validationError).toFixed(2)}%`);
     if (r.testError !== undefined) console.log(`test error ${(100 * r.testError).toFixed(2)}%`);

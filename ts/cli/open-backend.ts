@@ -3,7 +3,7 @@
 // one line, and exit code 2.
 import { type Backend, BackendError } from '../backend/backend.js';
 import { type BackendChoice, type CreateBackendOptions, createBackend } from '../backend/select.js';
-import { UsageError } from './args.js';
+import { UsageError } from '../util/usage-error.js';
 
 export async function openBackend(choice: BackendChoice, options: CreateBackendOptions): Promise<Backend> {
   try {

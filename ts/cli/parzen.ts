@@ -9,7 +9,7 @@ import { type AdversarialAutoencoder } from '../models/autoencoder.js';
 import { RngStream } from '../rng.js';
 import { type ParzenResult, freeSamples, logGrid, parzenEvaluate, uploadSamples } from '../train/parzen.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { UsageError } from './args.js';
+import { UsageError } from '../util/usage-error.js';
 
 /** The sigma grid: 19 values spaced evenly in log from 0.05 to 0.5 (pixel values in [0, 1]). */
 export const PARZEN_SIGMAS = logGrid(0.05, 0.5, 19);

@@ -6,7 +6,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { DataError } from '../data/idx.js';
-import { type FlagSpec, UsageError, parseFlags } from './args.js';
+import { UsageError } from '../util/usage-error.js';
+import { type FlagSpec, parseFlags } from './args.js';
 
 /** recipes/ at the package root (two levels above ts/cli/ and dist/cli/). */
 export const RECIPES_DIR = fileURLToPath(new URL('../../recipes/', import.meta.url));

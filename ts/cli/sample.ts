@@ -6,14 +6,16 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BackendChoice, BACKEND_NAMES } from '../backend/select.js';
 import { DataError } from '../data/idx.js';
-import { loadCheckpoint } from '../train/checkpoint.js';
-import { Trainer } from '../train/trainer.js';
+import { createModel } from '../models/create.js';
+import { RngStream } from '../rng.js';
+import { loadWeights } from '../train/checkpoint.js';
 import { priorSamplesFigure, styleContentFigure } from '../viz/grids.js';
 import { encodePng, writePng } from '../viz/png.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { type FlagSpec, UsageError, helpText, parseFlags } from './args.js';
+import { readRunConfig, runPaths } from '../run/run-dir.js';
+import { UsageError } from '../util/usage-error.js';
+import { type FlagSpec, helpText, parseFlags } from './args.js';
 import { openBackend } from './open-backend.js';
-import { loadRunData, readRunConfig, runPaths } from './run-dir.js';
 
 export const SAMPLE_FLAGS: Record<string, FlagSpec> = {
   checkpoint: { type: 'enum', choices: ['last', 'best'], default: 'last', help: 'which checkpoint of the run' },
@@ -37,9 +39,8 @@ export async function sample(argv: string[]): Promise<void> {
   if (!existsSync(file)) throw new DataError(`${file}: missing; the run has no ${flags['checkpoint']} checkpoint yet`);
   const be = await openBackend(flags['backend'] as BackendChoice, { log: () => {} });
   try {
-    const trainer = new Trainer(be, loadRunData(run.options), { ...run.options, config: run.model });
-    loadCheckpoint(trainer, file);
-    const model = trainer.model;
+    const model = createModel(be, run.model, new RngStream(run.options.seed));
+    loadWeights(be, model, file);
     const out = join(dir, 'samples');
     mkdirSync(out, { recursive: true });
     const seed = flags['seed'] as number;

@@ -14,7 +14,8 @@ import { type Protocol, Trainer, TrainingError, checkpointScore } from '../train
 import { writeFileAtomic } from '../util/atomic.js';
 import { fileError } from '../util/file-error.js';
 import { checkWritable, makeDirectory } from '../util/make-dir.js';
-import { type FlagSpec, type FlagValues, UsageError, helpText } from './args.js';
+import { UsageError } from '../util/usage-error.js';
+import { type FlagSpec, type FlagValues, helpText } from './args.js';
 import { openBackend } from './open-backend.js';
 import { ProgressReporter } from './progress.js';
 import { checkpointLines } from './summary.js';
@@ -22,9 +23,9 @@ import { PACKAGE_VERSION } from './version.js';
 import { parseWithRecipe, recipesHelp } from './recipes.js';
 import { writeFigures } from '../viz/figures.js';
 import { writeReport } from '../viz/report.js';
-import { type RunConfig, type RunOptions, checkOutDir, clearRun, defaultRunDir, loadRunData, readRunConfig, runPaths } from './run-dir.js';
-import { RunLock } from './run-lock.js';
-import { bestSoFar, epochRecords, truncateMetrics } from './run-metrics.js';
+import { type RunConfig, type RunOptions, checkOutDir, clearRun, defaultRunDir, loadRunData, readRunConfig, runPaths } from '../run/run-dir.js';
+import { RunLock } from '../run/run-lock.js';
+import { bestSoFar, epochRecords, truncateMetrics } from '../run/run-metrics.js';
 
 export const TRAIN_FLAGS: Record<string, FlagSpec> = {
   recipe: { type: 'string', help: 'start from a named preset in recipes/ (listed below); other flags override it' },
@@ -261,7 +262,7 @@ async function runTraining(a: {
       const error = checkpointScore(r);
       if (error < bestError) {
         bestError = error;
-        saveCheckpoint(trainer, paths.best);
+        saveCheckpoint(trainer, paths.best, { weightsOnly: true });
       }
     },
     log: (line) => {

@@ -1,15 +1,16 @@
-// The explorer's data for one run: its model loaded from a checkpoint (as eval and sample load it), then
+// The explorer's data for one run: its model loaded from a checkpoint's weights (as eval and sample load it), then
 // manifest.json (model shape, tensor table, the test set's codes for the dots) and weights.bin (Q and P only,
 // with the dimred model's cluster heads: the page neither trains nor needs the discriminators or optimiser moments).
 import { existsSync } from 'node:fs';
 import { type Backend } from '../backend/backend.js';
-import { type RunConfig, loadRunData, readRunConfig, runPaths } from '../cli/run-dir.js';
+import { type RunConfig, loadRunData, readRunConfig, runPaths } from '../run/run-dir.js';
 import { DataError } from '../data/idx.js';
 import { type Dataset } from '../data/mnist.js';
 import { type AdversarialAutoencoder } from '../models/autoencoder.js';
 import { encodeImages } from '../models/codec.js';
-import { loadCheckpoint } from '../train/checkpoint.js';
-import { Trainer } from '../train/trainer.js';
+import { createModel } from '../models/create.js';
+import { RngStream } from '../rng.js';
+import { loadWeights } from '../train/checkpoint.js';
 import { EXPLORE_FORMAT, type ExploreManifest, type ExploreTensor } from './manifest.js';
 
 export type CheckpointName = 'last' | 'best';
@@ -18,7 +19,7 @@ export interface LoadedRun {
   dir: string;
   run: RunConfig;
   checkpoint: CheckpointName;
-  trainer: Trainer;
+  model: AdversarialAutoencoder;
   /** The run's data (its --data directory, or MNIST). */
   data: { train: Dataset; test: Dataset };
 }
@@ -29,17 +30,17 @@ export interface ExploreBundle {
 }
 
 /**
- * Loads runs/NAME's checkpoint into a trainer on `be`, over the run's own data, with one clear error when the run
- * or the checkpoint is missing.
+ * Loads the weights of runs/NAME's checkpoint into its model on `be`, and the run's own data, with one clear error
+ * when the run or the checkpoint is missing.
  */
 export function loadRun(be: Backend, dir: string, checkpoint: CheckpointName): LoadedRun {
   const run = readRunConfig(dir);
   const file = runPaths(dir)[checkpoint];
   if (!existsSync(file)) throw new DataError(`${file}: missing; the run has no ${checkpoint} checkpoint yet`);
   const data = loadRunData(run.options);
-  const trainer = new Trainer(be, data, { ...run.options, config: run.model });
-  loadCheckpoint(trainer, file);
-  return { dir, run, checkpoint, trainer, data };
+  const model = createModel(be, run.model, new RngStream(run.options.seed));
+  loadWeights(be, model, file);
+  return { dir, run, checkpoint, model, data };
 }
 
 /** Rounds a code for the dots: 5 significant digits are far below a pixel of the plane. */

@@ -10,7 +10,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { extname, join, sep } from 'node:path';
-import { UsageError } from '../cli/args.js';
+import { UsageError } from '../util/usage-error.js';
 import { hostAllowed } from './host-check.js';
 import { type Site } from './site.js';
 

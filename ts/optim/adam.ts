@@ -23,7 +23,7 @@ export class Adam implements Optimizer {
   readonly weightDecay: number;
   /** Updates taken so far (PyTorch's state['step']). */
   step = 0;
-  readonly group: AdamGroup;
+  #group: AdamGroup | undefined;
 
   constructor(
     private readonly be: Backend,
@@ -37,16 +37,25 @@ export class Adam implements Optimizer {
     this.eps = config.eps ?? 1e-8;
     this.weightDecay = config.weightDecay ?? 0;
     if (!(this.lr > 0)) throw new RangeError(`optimizer ${name}: learning rate must be > 0, got ${this.lr}`);
-    this.group = {
-      params: params.map((p) => p.value),
-      grads: params.map((p) => p.grad),
-      m: params.map((p) => be.tensor(p.value.shape)),
-      v: params.map((p) => be.tensor(p.value.shape)),
+  }
+
+  /**
+   * The parameters, gradients and moments. The moments are allocated at the first update or state() call, so a
+   * model that is only evaluated, sampled or explored holds none.
+   */
+  get group(): AdamGroup {
+    this.#group ??= {
+      params: this.params.map((p) => p.value),
+      grads: this.params.map((p) => p.grad),
+      m: this.params.map((p) => this.be.tensor(p.value.shape)),
+      v: this.params.map((p) => this.be.tensor(p.value.shape)),
     };
+    return this.#group;
   }
 
   state(): Record<string, Tensor[]> {
-    return { exp_avg: this.group.m, exp_avg_sq: this.group.v };
+    const { m, v } = this.group;
+    return { exp_avg: m, exp_avg_sq: v };
   }
 
   /** One update of every parameter from its current gradient. */

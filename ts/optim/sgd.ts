@@ -22,8 +22,7 @@ export class SgdMomentum implements Optimizer {
   readonly baseLr: number;
   readonly momentum: number;
   readonly weightDecay: number;
-  /** One buffer per parameter, same shape: PyTorch's state['momentum_buffer']. */
-  readonly buffers: Tensor[];
+  #buffers: Tensor[] | undefined;
 
   constructor(
     private readonly be: Backend,
@@ -36,7 +35,15 @@ export class SgdMomentum implements Optimizer {
     this.weightDecay = config.weightDecay ?? 0;
     if (!(this.lr > 0)) throw new RangeError(`optimizer ${name}: learning rate must be > 0, got ${this.lr}`);
     if (!(this.momentum >= 0 && this.momentum < 1)) throw new RangeError(`optimizer ${name}: momentum must be in [0, 1), got ${this.momentum}`);
-    this.buffers = params.map((p) => be.tensor(p.value.shape));
+  }
+
+  /**
+   * One buffer per parameter, same shape: PyTorch's state['momentum_buffer']. Allocated at the first update or
+   * state() call, so a model that is only evaluated, sampled or explored holds none.
+   */
+  get buffers(): Tensor[] {
+    this.#buffers ??= this.params.map((p) => this.be.tensor(p.value.shape));
+    return this.#buffers;
   }
 
   update(): void {

@@ -34,6 +34,7 @@ const FIELDS: [path: string, check: Check, expected: string, optional?: true][] 
   ['position.stepInEpoch', count, 'a non-negative integer'],
   ['position.sums', recordOf(finite), 'an object of finite numbers'],
   ['position.logged', count, 'a non-negative integer'],
+  ['weightsOnly', (v) => v === true, 'true (or no weightsOnly field)', true],
 ];
 
 function at(state: Record<string, unknown>, path: string): unknown {

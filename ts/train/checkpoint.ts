@@ -1,19 +1,21 @@
-// Checkpoints: one safetensors file holding everything a run needs to continue exactly.
+// Checkpoints: safetensors files of a run.
 // - The model's parameters under the names of a PyTorch state_dict of the same modules ("Q.lin1.weight", ...), so
 //   `safetensors.torch.load_file` loads them;
-// - each optimiser's state under PyTorch's state names, "optimizer.<name>.<state>.<param>": Adam's exp_avg and
-//   exp_avg_sq, SGD's momentum_buffer;
+// - in a full checkpoint (last.safetensors: everything a run needs to continue exactly), each optimiser's state
+//   under PyTorch's state names, "optimizer.<name>.<state>.<param>": Adam's exp_avg and exp_avg_sq, SGD's
+//   momentum_buffer; a weights-only checkpoint (best.safetensors: what eval, sample and explore load) has none;
 // - in __metadata__["aae"], JSON: the model config, the seed, the RNG offset, each optimiser's step count and
-//   current learning rate (where the schedule stands), and the training position (epoch, iteration within it, the
-//   epoch's partial loss sums).
+//   current learning rate (where the schedule stands), the training position (epoch, iteration within it, the
+//   epoch's partial loss sums), and weightsOnly: true in a weights-only checkpoint.
 // Written atomically (temp file, fsync, rename): a crash leaves the previous checkpoint intact.
-import { type Tensor } from '../backend/backend.js';
+import { type Backend, type Tensor } from '../backend/backend.js';
 import { DataError } from '../data/idx.js';
+import { type AdversarialAutoencoder } from '../models/autoencoder.js';
 import { type AaeConfig } from '../models/config.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { readInputFile } from '../util/input-file.js';
 import { checkpointStateProblem } from './checkpoint-state.js';
-import { type NamedTensor, decodeSafetensors, encodeSafetensors } from './safetensors.js';
+import { type LazyTensor, decodeSafetensors, encodeSafetensors } from './safetensors.js';
 import { type Trainer, TrainingError, type TrainingPosition } from './trainer.js';
 
 export const CHECKPOINT_FORMAT = 1;
@@ -28,6 +30,8 @@ export interface CheckpointState {
   /** Each optimiser's learning rate when saved (absent in checkpoints written before schedules: the base rate). */
   optimizerLr?: Record<string, number>;
   position: TrainingPosition;
+  /** The parameters alone, no optimiser state: the checkpoint can be evaluated, sampled and explored, not resumed. */
+  weightsOnly?: true;
 }
 
 const stateName = (optimizer: string, kind: string, param: string) => `optimizer.${optimizer}.${kind}.${param}`;
@@ -35,25 +39,31 @@ const stateName = (optimizer: string, kind: string, param: string) => `optimizer
 /** The settings that fix a model's tensors: a checkpoint loads only into a model that agrees on all of them. */
 const SHAPE_KEYS = ['kind', 'batch', 'inFeatures', 'zDim', 'classes', 'hidden', 'depth'] as const;
 
-export function saveCheckpoint(trainer: Trainer, file: string): void {
+/** Writes `trainer`'s checkpoint to `file`; with weightsOnly, the parameters without the optimisers' state. */
+export function saveCheckpoint(trainer: Trainer, file: string, options: { weightsOnly?: boolean } = {}): void {
   const { model } = trainer;
   const be = trainer.backend;
-  const tensors: NamedTensor[] = model.parameters().map((p) => ({ name: p.name, shape: [...p.value.shape], data: be.download(p.value) }));
+  // Each tensor is downloaded and checked as the file is assembled: one at a time beside the file's bytes.
+  const download = (name: string, t: Tensor): LazyTensor => ({
+    name,
+    shape: [...t.shape],
+    read: () => {
+      const data = be.download(t);
+      const i = firstNonFinite(data);
+      if (i >= 0) throw new TrainingError(`${name} holds ${data[i]} at index ${i} after iteration ${trainer.step}: the run diverged; ${file} was not overwritten`);
+      return data;
+    },
+  });
+  const tensors = model.parameters().map((p) => download(p.name, p.value));
   const optimizerSteps: Record<string, number> = {};
   const optimizerLr: Record<string, number> = {};
   for (const opt of model.optimizers()) {
     optimizerSteps[opt.name] = opt.step;
     optimizerLr[opt.name] = opt.lr;
+    if (options.weightsOnly) continue;
     for (const [kind, list] of Object.entries(opt.state())) {
-      opt.params.forEach((p, i) => {
-        tensors.push({ name: stateName(opt.name, kind, p.name), shape: [...p.value.shape], data: be.download(list[i]!) });
-      });
+      opt.params.forEach((p, i) => tensors.push(download(stateName(opt.name, kind, p.name), list[i]!)));
     }
-  }
-  const bad = tensors.find((t) => firstNonFinite(t.data) >= 0);
-  if (bad) {
-    const i = firstNonFinite(bad.data);
-    throw new TrainingError(`${bad.name} holds ${bad.data[i]} at index ${i} after iteration ${trainer.step}: the run diverged; ${file} was not overwritten`);
   }
   const state: CheckpointState = {
     format: CHECKPOINT_FORMAT,
@@ -64,6 +74,7 @@ export function saveCheckpoint(trainer: Trainer, file: string): void {
     optimizerSteps,
     optimizerLr,
     position: trainer.position,
+    ...(options.weightsOnly ? { weightsOnly: true as const } : {}),
   };
   writeFileAtomic(file, encodeSafetensors(tensors, { aae: JSON.stringify(state), format: 'pt' }));
 }
@@ -73,26 +84,22 @@ export function readCheckpointState(file: string): CheckpointState {
   return parseState(decodeSafetensors(readBytes(file), file).metadata, file);
 }
 
+/**
+ * Loads the parameters of a full or weights-only checkpoint into `model` (built from the same config) and returns the
+ * checkpoint's state: all that evaluating, sampling or exploring a model needs, with no trainer and no optimiser state.
+ */
+export function loadWeights(be: Backend, model: AdversarialAutoencoder, file: string): CheckpointState {
+  const { take, state } = openCheckpoint(model, file);
+  const uploads: [Tensor, Float32Array][] = model.parameters().map((p) => [p.value, take(p.name, p.value.shape)]);
+  for (const [t, data] of uploads) be.upload(t, data);
+  return state;
+}
+
 /** Restores parameters, optimiser moments and steps, the RNG offset and the training position into `trainer`. */
 export function loadCheckpoint(trainer: Trainer, file: string): void {
-  const { tensors, metadata } = decodeSafetensors(readBytes(file), file);
-  const state = parseState(metadata, file);
   const { model } = trainer;
-  const mismatch = SHAPE_KEYS.filter((k) => state.config[k] !== model.config[k]);
-  if (mismatch.length > 0) {
-    const describe = (c: AaeConfig) => mismatch.map((k) => `${k} ${c[k]}`).join(', ');
-    throw new DataError(`${file}: the checkpoint is of another model (${describe(state.config)}) than this run (${describe(model.config)})`);
-  }
-  const take = (name: string, shape: readonly number[]): Float32Array => {
-    const t = tensors.get(name);
-    if (!t) throw new DataError(`${file}: tensor ${name} is missing`);
-    if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
-      throw new DataError(`${file}: tensor ${name} has shape [${t.shape}], expected [${shape}]`);
-    }
-    const i = firstNonFinite(t.data);
-    if (i >= 0) throw new DataError(`${file}: tensor ${name} holds ${t.data[i]} at index ${i}; a checkpoint of a diverged run cannot be used`);
-    return t.data;
-  };
+  const { take, state } = openCheckpoint(model, file);
+  if (state.weightsOnly) throw new DataError(`${file}: holds the model's weights only (as best.safetensors does), not the optimiser state that training continues from`);
   const be = trainer.backend;
   // Validate everything before changing anything: a bad file leaves the trainer as it was.
   const uploads: [Tensor, Float32Array][] = [];
@@ -113,6 +120,31 @@ export function loadCheckpoint(trainer: Trainer, file: string): void {
   trainer.rng.offset = state.rngOffset;
   trainer.step = state.step;
   trainer.position = structuredClone(state.position);
+}
+
+/**
+ * Reads `file` and checks that it is a checkpoint of `model`'s shape; `take` returns one of its tensors after
+ * checking its shape and values.
+ */
+function openCheckpoint(model: AdversarialAutoencoder, file: string) {
+  const { tensors, metadata } = decodeSafetensors(readBytes(file), file);
+  const state = parseState(metadata, file);
+  const mismatch = SHAPE_KEYS.filter((k) => state.config[k] !== model.config[k]);
+  if (mismatch.length > 0) {
+    const describe = (c: AaeConfig) => mismatch.map((k) => `${k} ${c[k]}`).join(', ');
+    throw new DataError(`${file}: the checkpoint is of another model (${describe(state.config)}) than this run (${describe(model.config)})`);
+  }
+  const take = (name: string, shape: readonly number[]): Float32Array => {
+    const t = tensors.get(name);
+    if (!t) throw new DataError(`${file}: tensor ${name} is missing`);
+    if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
+      throw new DataError(`${file}: tensor ${name} has shape [${t.shape}], expected [${shape}]`);
+    }
+    const i = firstNonFinite(t.data);
+    if (i >= 0) throw new DataError(`${file}: tensor ${name} holds ${t.data[i]} at index ${i}; a checkpoint of a diverged run cannot be used`);
+    return t.data;
+  };
+  return { take, state };
 }
 
 /** The index of the first NaN or infinite value, or -1. */

@@ -62,6 +62,7 @@ export class GraphedStep {
     const optimizers = this.model.optimizers();
     const stepsBefore = optimizers.map((o) => o.step);
     const rngAtCapture = this.rng.offset;
+    for (const o of optimizers) o.state(); // an optimiser's state is allocated on first use: here, not while capturing
     let graph: StepGraph;
     try {
       graph = this.be.captureGraph(() => this.model.step(batch, this.rng));

@@ -10,6 +10,16 @@ export interface NamedTensor {
   data: Float32Array;
 }
 
+/**
+ * A tensor whose values are read while the file is assembled (downloaded from a backend, say), so that one tensor at
+ * a time is held beside the file's bytes, not a copy of them all.
+ */
+export interface LazyTensor {
+  name: string;
+  shape: number[];
+  read(): Float32Array;
+}
+
 export interface SafetensorsFile {
   tensors: Map<string, { shape: number[]; data: Float32Array }>;
   metadata: Record<string, string>;
@@ -18,14 +28,14 @@ export interface SafetensorsFile {
 /** Largest header we accept (the format's own readers cap it at 100 MB). */
 const MAX_HEADER = 100_000_000;
 
-export function encodeSafetensors(tensors: NamedTensor[], metadata: Record<string, string> = {}): Uint8Array {
+export function encodeSafetensors(tensors: (NamedTensor | LazyTensor)[], metadata: Record<string, string> = {}): Uint8Array {
   // A null-prototype object: tensor names such as "constructor" or "__proto__" are ordinary keys.
   const header = Object.create(null) as Record<string, unknown>;
   header['__metadata__'] = metadata;
   let offset = 0;
   for (const t of tensors) {
     const size = t.shape.reduce((a, b) => a * b, 1);
-    if (size !== t.data.length) throw new RangeError(`safetensors: ${t.name} has shape [${t.shape}] but ${t.data.length} values`);
+    if ('data' in t) valuesOf(t, size);
     if (Object.hasOwn(header, t.name)) throw new RangeError(`safetensors: duplicate or reserved tensor name ${t.name}`);
     header[t.name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + 4 * size] };
     offset += 4 * size;
@@ -38,11 +48,19 @@ export function encodeSafetensors(tensors: NamedTensor[], metadata: Record<strin
   out.set(head, 8);
   let at = 8 + head.length;
   for (const t of tensors) {
+    const data = valuesOf(t, t.shape.reduce((a, b) => a * b, 1));
     // Float32Array is little-endian on every platform Node runs on; copy the bytes as they are.
-    out.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), at);
-    at += t.data.byteLength;
+    out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), at);
+    at += data.byteLength;
   }
   return out;
+}
+
+/** A tensor's values, checked to number `size`. */
+function valuesOf(t: NamedTensor | LazyTensor, size: number): Float32Array {
+  const data = 'data' in t ? t.data : t.read();
+  if (size !== data.length) throw new RangeError(`safetensors: ${t.name} has shape [${t.shape}] but ${data.length} values`);
+  return data;
 }
 
 export function decodeSafetensors(bytes: Uint8Array, file: string): SafetensorsFile {
@@ -91,13 +109,22 @@ export function decodeSafetensors(bytes: Uint8Array, file: string): SafetensorsF
     const size = (shape as number[]).reduce((a, b) => a * b, 1);
     if (end - begin !== 4 * size) fail(`tensor ${name}: shape [${shape}] needs ${4 * size} bytes, data_offsets give ${end - begin}`);
     if (end > begin) spans.push([begin, end, name]); // an empty tensor overlaps nothing
-    const data = new Float32Array(size);
-    new Uint8Array(data.buffer).set(bytes.subarray(dataStart + begin, dataStart + end));
-    tensors.set(name, { shape: shape as number[], data });
+    tensors.set(name, { shape: shape as number[], data: float32At(bytes, dataStart + begin, size) });
   }
   spans.sort((a, b) => a[0] - b[0]);
   for (let i = 1; i < spans.length; i++) {
     if (spans[i]![0] < spans[i - 1]![1]) fail(`tensors ${spans[i - 1]![2]} and ${spans[i]![2]} overlap`);
   }
   return { tensors, metadata };
+}
+
+/**
+ * `size` float32 values at bytes[at..]: a view of `bytes` where the offset is 4-byte aligned (every tensor of a file
+ * encodeSafetensors writes), so a checkpoint is held once, not twice; a copy elsewhere.
+ */
+function float32At(bytes: Uint8Array, at: number, size: number): Float32Array {
+  if ((bytes.byteOffset + at) % 4 === 0) return new Float32Array(bytes.buffer, bytes.byteOffset + at, size);
+  const data = new Float32Array(size);
+  new Uint8Array(data.buffer).set(bytes.subarray(at, at + 4 * size));
+  return data;
 }

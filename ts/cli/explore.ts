@@ -2,12 +2,13 @@
 // the plane's dots, and either serves the explorer page on 127.0.0.1 until Ctrl-C or writes it to a static folder.
 import { basename, resolve } from 'node:path';
 import { type BackendChoice, BACKEND_NAMES } from '../backend/select.js';
-import { type FlagSpec, UsageError, helpText, parseFlags } from '../cli/args.js';
-import { openBackend } from '../cli/open-backend.js';
-import { type CheckpointName, exploreBundle, loadRun } from './bundle.js';
-import { exportSite } from './export.js';
-import { startExploreServer } from './server.js';
-import { type Site, buildSite } from './site.js';
+import { type CheckpointName, exploreBundle, loadRun } from '../explore/bundle.js';
+import { exportSite } from '../explore/export.js';
+import { startExploreServer } from '../explore/server.js';
+import { type Site, buildSite } from '../explore/site.js';
+import { UsageError } from '../util/usage-error.js';
+import { type FlagSpec, helpText, parseFlags } from './args.js';
+import { openBackend } from './open-backend.js';
 
 export const EXPLORE_FLAGS: Record<string, FlagSpec> = {
   port: { type: 'int', default: 8080, min: 0, max: 65535, help: 'port to serve on (0: any free port)' },
@@ -34,7 +35,7 @@ export async function explore(argv: string[]): Promise<number> {
   let site: Site;
   try {
     const loaded = loadRun(be, dir, checkpoint); // on the run's own data: MNIST, or its --data directory
-    const bundle = exploreBundle(be, loaded.trainer.model, loaded.data.test, {
+    const bundle = exploreBundle(be, loaded.model, loaded.data.test, {
       run: basename(resolve(dir)),
       checkpoint,
       points: flags['points'] as number,

@@ -10,7 +10,7 @@ import { type AaeConfig } from '../models/config.js';
 import { type Protocol } from '../train/trainer.js';
 import { FileError } from '../util/file-error.js';
 import { readInputText } from '../util/input-file.js';
-import { UsageError } from './args.js';
+import { UsageError } from '../util/usage-error.js';
 
 export interface RunOptions {
   epochs: number;
