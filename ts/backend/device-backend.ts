@@ -5,41 +5,20 @@
 import { type Activation, type AdamGroup, type AdamOptions, type RandomOptions, Tensor } from './backend.js';
 import { CheckedBackend, type CopyArgs, type MatmulArgs, type ReluDropoutArgs, type TranslateArgs } from './checked.js';
 import { dropScale, dropThreshold } from '../rng.js';
+import { type DeviceOps } from './kernel-table.js';
 
-/** The Device object both addons export; pointers are addresses as numbers (exact below 2^53). */
-export interface NativeDevice {
+/**
+ * The Device object both addons export; pointers are addresses as numbers (exact below 2^53). The op methods' argument
+ * lists come from the kernel table (kernel-table.ts), which a test checks against both addons' C++.
+ */
+export interface NativeDevice extends DeviceOps {
   alloc(bytes: number): number;
   free(ptr: number): void;
   upload(ptr: number, data: Float32Array): void;
   download(ptr: number, n: number): Float32Array;
   dispose(): void;
-  gemm(a: number, b: number, c: number, bias: number, M: number, N: number, K: number, transA: number, transB: number, acc: number, act: number): void;
-  actBackward(y: number, dy: number, dx: number, n: number, act: number): void;
-  biasGrad(dy: number, db: number, rows: number, cols: number, acc: number): void;
-  mul(a: number, b: number, out: number, n: number): void;
-  reluDropoutBackward(out: number, dy: number, dx: number, rows: number, cols: number, scale: number, db: number, acc: number): void;
-  axpby(x: number, y: number, out: number, n: number, alpha: number, beta: number): void;
-  softmax(x: number, out: number, rows: number, cols: number): void;
-  softmaxBackward(y: number, dy: number, dx: number, rows: number, cols: number): void;
-  gatherRows(src: number, idx: number, out: number, rows: number, cols: number): void;
-  copyCols(src: number, dst: number, rows: number, srcCols: number, dstCols: number, srcCol: number, dstCol: number, cols: number): void;
-  fill(out: number, n: number, value: number): void;
-  l2NormalizeRows(x: number, out: number, rows: number, cols: number, scale: number): void;
-  sum(x: number, n: number, out: number): void;
-  flagNonFinite(x: number, n: number, flag: number): void;
-  bceWithSigmoid(y: number, t: number, n: number, loss: number, dLogits: number): void;
-  crossEntropy(z: number, t: number, rows: number, cols: number, loss: number, dLogits: number): void;
-  discriminatorLoss(dReal: number, dFake: number, n: number, loss: number, gradReal: number, gradFake: number): void;
-  generatorLoss(dFake: number, n: number, loss: number, grad: number): void;
-  entropy(z: number, rows: number, cols: number, loss: number, dLogits: number): void;
-  clusterHeadCost(heads: number, d: number, n: number, eta: number, weight: number, cost: number, grad: number): void;
+  /** A table of (param, grad, m, v, n) per tensor in the addon's memory, for adam(). */
   adamTable(entries: number[]): number;
-  adam(table: number, count: number, maxN: number, lr: number, b1: number, b2: number, eps: number, wd: number, step: number): void;
-  uniformFill(out: number, n: number, seed: number, offset: number, low: number, high: number): void;
-  normalFill(out: number, n: number, seed: number, offset: number, mean: number, std: number): void;
-  dropout(x: number, out: number, mask: number, n: number, seed: number, offset: number, threshold: number, scale: number): void;
-  categorical(out: number, rows: number, K: number, seed: number, offset: number): void;
-  randomTranslate(x: number, out: number, rows: number, H: number, W: number, C: number, maxShift: number, seed: number, offset: number): void;
 }
 
 export class DeviceTensor extends Tensor {

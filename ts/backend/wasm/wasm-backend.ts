@@ -7,6 +7,7 @@ import { dropScale, dropThreshold } from '../../rng.js';
 import { Arena, OutOfMemoryError } from './arena.js';
 import { loadWasmModule, type SimdChoice } from './loader.js';
 import { CONTROL_BYTES, ThreadPool } from './pool.js';
+import { PARALLEL_KERNELS, type ParallelKernel, type SerialKernel, type WasmArgs } from '../kernel-table.js';
 
 export interface WasmBackendOptions {
   /** Threads including the main one; default: the available cores. */
@@ -29,11 +30,6 @@ export class WasmTensor extends Tensor {
 
 type Kernel = (...args: number[]) => number;
 
-/** Kernels the pool may run on several threads; each takes (tid, nth) last. */
-const PARALLEL_OPS = [
-  'gemm', 'actBackward', 'biasGrad', 'reluDropoutBackward', 'mul', 'axpby', 'softmax', 'softmaxBackward', 'gatherRows', 'copyCols', 'fill',
-  'adam', 'uniformFill', 'normalFill', 'dropout', 'categorical', 'bceWithSigmoid',
-] as const;
 
 /** Below these sizes an op runs on the main thread alone: waking workers would cost more than it saves. */
 const PARALLEL_MIN_FLOPS = 1 << 18;
@@ -108,7 +104,7 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
     const gemmWork = gemmCounter + COUNTER_BYTES;
     const adamTable = arena.alloc(ADAM_TABLE_ENTRIES * 20);
     const partials = arena.alloc(8 * threads);
-    const pool = await ThreadPool.start({ module: loaded.module, memory, control, threads, ops: PARALLEL_OPS });
+    const pool = await ThreadPool.start({ module: loaded.module, memory, control, threads, ops: PARALLEL_KERNELS });
     const info: BackendInfo = {
       name: 'wasm',
       device: `WebAssembly ${loaded.simd === 'relaxed' ? 'relaxed SIMD' : 'SIMD'}, ${threads} thread${threads > 1 ? 's' : ''}`,
@@ -137,10 +133,15 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
    * Runs kernel `name` with (tid, nth) appended, on all threads when `work` (elements or flops) is big enough;
    * returns the nth it used.
    */
-  #par(name: (typeof PARALLEL_OPS)[number], args: number[], work: number, minWork = PARALLEL_MIN_ELEMENTS): number {
+  #par<K extends ParallelKernel>(name: K, args: WasmArgs<K>, work: number, minWork = PARALLEL_MIN_ELEMENTS): number {
     const nth = work >= minWork ? this.#pool.threads : 1;
     this.#pool.run(name, this.#k[name]!, args, nth);
     return nth;
+  }
+
+  /** Runs serial kernel `name` on the calling thread. */
+  #call<K extends SerialKernel>(name: K, ...args: WasmArgs<K>): void {
+    this.#k[name]!(...args);
   }
 
   protected kAlloc(shape: readonly number[]): WasmTensor {
@@ -173,7 +174,7 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
   }
 
   protected kMatmul(a: WasmTensor, b: WasmTensor, out: WasmTensor, m: MatmulArgs<WasmTensor>): void {
-    const args = [
+    const args: WasmArgs<'gemm'> = [
       a.ptr, b.ptr, out.ptr, m.bias?.ptr ?? 0, m.M, m.N, m.K,
       +m.transA, +m.transB, +m.accumulate, ACT_CODE[m.activation], this.#gemmWork,
     ];
@@ -214,11 +215,11 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
   }
 
   protected kL2NormalizeRows(x: WasmTensor, out: WasmTensor, rows: number, cols: number, scale: number): void {
-    this.#k['l2NormalizeRows']!(x.ptr, out.ptr, rows, cols, scale);
+    this.#call('l2NormalizeRows', x.ptr, out.ptr, rows, cols, scale);
   }
 
   protected kEntropy(logits: WasmTensor, loss: WasmTensor, dLogits: WasmTensor | undefined, rows: number, cols: number): void {
-    this.#k['entropy']!(logits.ptr, rows, cols, loss.ptr, dLogits?.ptr ?? 0);
+    this.#call('entropy', logits.ptr, rows, cols, loss.ptr, dLogits?.ptr ?? 0);
   }
 
   protected kBce(y: WasmTensor, target: WasmTensor, loss: WasmTensor, dLogits: WasmTensor | undefined): void {
@@ -238,7 +239,7 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
     rows: number,
     cols: number,
   ): void {
-    this.#k['crossEntropy']!(logits.ptr, target.ptr, rows, cols, loss.ptr, dLogits?.ptr ?? 0);
+    this.#call('crossEntropy', logits.ptr, target.ptr, rows, cols, loss.ptr, dLogits?.ptr ?? 0);
   }
 
   protected kDiscriminatorLoss(
@@ -248,15 +249,15 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
     gradReal: WasmTensor | undefined,
     gradFake: WasmTensor | undefined,
   ): void {
-    this.#k['discriminatorLoss']!(dReal.ptr, dFake.ptr, dReal.size, loss.ptr, gradReal?.ptr ?? 0, gradFake?.ptr ?? 0);
+    this.#call('discriminatorLoss', dReal.ptr, dFake.ptr, dReal.size, loss.ptr, gradReal?.ptr ?? 0, gradFake?.ptr ?? 0);
   }
 
   protected kGeneratorLoss(dFake: WasmTensor, loss: WasmTensor, gradFake: WasmTensor | undefined): void {
-    this.#k['generatorLoss']!(dFake.ptr, dFake.size, loss.ptr, gradFake?.ptr ?? 0);
+    this.#call('generatorLoss', dFake.ptr, dFake.size, loss.ptr, gradFake?.ptr ?? 0);
   }
 
   protected kClusterHeadCost(heads: WasmTensor, cost: WasmTensor, grad: WasmTensor, d: number, n: number, eta: number, weight: number): void {
-    this.#k['clusterHeadCost']!(heads.ptr, d, n, eta, weight, cost.ptr, grad.ptr);
+    this.#call('clusterHeadCost', heads.ptr, d, n, eta, weight, cost.ptr, grad.ptr);
   }
 
   protected kAdam(params: WasmTensor[], grads: WasmTensor[], m: WasmTensor[], v: WasmTensor[], o: AdamOptions): void {
@@ -287,7 +288,7 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
   }
 
   protected kRandomTranslate(x: WasmTensor, out: WasmTensor, rng: RandomOptions, a: TranslateArgs): void {
-    this.#k['randomTranslate']!(x.ptr, out.ptr, a.rows, a.height, a.width, a.channels, a.maxShift, rng.seed, rng.offset);
+    this.#call('randomTranslate', x.ptr, out.ptr, a.rows, a.height, a.width, a.channels, a.maxShift, rng.seed, rng.offset);
   }
 
   protected kGatherRows(src: WasmTensor, indices: WasmTensor, out: WasmTensor, srcRows: number, cols: number, first: number, count: number): void {
@@ -310,10 +311,10 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
   }
 
   protected kFlagNonFinite(x: WasmTensor, flag: WasmTensor): void {
-    this.#k['flagNonFinite']!(x.ptr, x.size, flag.ptr);
+    this.#call('flagNonFinite', x.ptr, x.size, flag.ptr);
   }
 
   protected kSum(x: WasmTensor, out: WasmTensor): void {
-    this.#k['sum']!(x.ptr, x.size, out.ptr);
+    this.#call('sum', x.ptr, x.size, out.ptr);
   }
 }
