@@ -9,9 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { BackendError } from '../../ts/backend/backend.js';
-import { CPU_ISAS, cpuStatus, createCpuBackend } from '../../ts/backend/cpu/index.js';
+import { CPU_ISAS, type CpuIsa, cpuStatus, createCpuBackend } from '../../ts/backend/cpu/index.js';
 import { cudaStatus } from '../../ts/backend/cuda/index.js';
 import { createBackend } from '../../ts/backend/select.js';
+import { defaultConfig } from '../../ts/models/config.js';
+import { benchModel } from '../../bench/iteration.js';
 
 const status = cpuStatus();
 const skip = status.ok ? false : `the CPU addon is not usable here: ${status.ok ? '' : status.reason}`;
@@ -46,6 +48,25 @@ t.test('tensors of another backend are refused', { skip }, async (t) => {
   t.throws(() => b.fill(x, 1), { name: 'BackendError' });
   a.dispose();
   b.dispose();
+});
+
+t.test('the same seed gives bit-identical weights with AVX-512 or AVX2 and with 1 or 2 threads', { skip }, async (t) => {
+  // Every output element is summed in the same order whatever the micro-kernel's width or the thread split (the
+  // depth in KC-blocks, in order, by FMA), and the other kernels are shared scalar C++: a run reproduces bit for bit
+  // across x86-64 machines with FMA. The portable build (no FMA) rounds differently.
+  const config = { ...defaultConfig('semi'), hidden: 128, augment: { translate: 2, height: 28, width: 28 }, vat: { eps: 2, xi: 0.1, weight: 1, entropyWeight: 1 } };
+  const weights = (isa: CpuIsa, threads: number) => {
+    const be = createCpuBackend({ threads, isa });
+    const { model, batch, rng } = benchModel(be, config);
+    for (let i = 0; i < 3; i++) model.step(batch, rng);
+    const bytes = model.parameters().map((p) => Buffer.from(be.download(p.value).buffer));
+    be.dispose();
+    return Buffer.concat(bytes);
+  };
+  const runs = (['avx512', 'avx2'] as const).filter((isa) => createCpuSupports(isa)).flatMap((isa) => [1, 2].map((threads) => ({ name: `${isa}, ${threads} thread(s)`, w: weights(isa, threads) })));
+  t.ok(runs.length >= 2, `${runs.length} configurations on this CPU`);
+  for (const r of runs.slice(1)) t.ok(r.w.equals(runs[0]!.w), `${r.name} equals ${runs[0]!.name}`);
+  t.notOk(weights('portable', 2).equals(runs[0]!.w), 'the portable build (no FMA) differs: the check can fail');
 });
 
 const verify = (t: Tap.Test, args: string[]) => {
