@@ -1,4 +1,6 @@
-# node-gyp description of the CUDA addon (the same sources and flags as native/CMakeLists.txt), built by
+# node-gyp description of the native addons (the same sources and flags as native/CMakeLists.txt): aae_cpu (the
+# C++ CPU backend; on x86-64 its AVX-512 and AVX2 GEMM micro-kernels are static libraries of their own, compiled with
+# their instruction sets) and aae_cuda (the CUDA backend). Built by
 # `npm run build:native:gyp` (scripts/build-native-gyp.mjs: node-gyp only reads a file named binding.gyp, so the
 # script copies this one into build/gyp/, two levels below the package root `root`). .cu files go through nvcc by the
 # rule below; the objects link with the static CUDA runtime.
@@ -8,7 +10,38 @@
     'cuda%': '/usr/local/cuda',
     'cuda_arch%': '-gencode=arch=compute_90,code=sm_90',
   },
+  'target_defaults': {
+    'cflags_cc': ['-std=c++20', '-O3', '-fexceptions', '-fPIC'],
+    'cflags_cc!': ['-fno-exceptions', '-fno-rtti', '-std=gnu++17'],
+    'conditions': [['target_arch=="x64"', {'defines': ['AAE_X86']}]],
+  },
   'targets': [{
+    'target_name': 'aae_cpu_avx512',
+    'type': 'static_library',
+    'sources': ['<(root)/native/src/cpu/gemm-avx512.cc'],
+    'cflags_cc': ['-mavx512f', '-mfma'],
+  }, {
+    'target_name': 'aae_cpu_avx2',
+    'type': 'static_library',
+    'sources': ['<(root)/native/src/cpu/gemm-avx2.cc'],
+    'cflags_cc': ['-mavx2', '-mfma'],
+  }, {
+    'target_name': 'aae_cpu',
+    'sources': [
+      '<(root)/native/src/cpu/addon.cc',
+      '<(root)/native/src/cpu/pool.cc',
+      '<(root)/native/src/cpu/gemm.cc',
+      '<(root)/native/src/cpu/gemm-portable.cc',
+      '<(root)/native/src/cpu/elementwise.cc',
+      '<(root)/native/src/cpu/loss.cc',
+      '<(root)/native/src/cpu/adam.cc',
+      '<(root)/native/src/cpu/random.cc',
+    ],
+    'conditions': [['target_arch=="x64"', {'dependencies': ['aae_cpu_avx512', 'aae_cpu_avx2']}]],
+    'include_dirs': ['<(root)/node_modules/node-addon-api'],
+    'defines': ['NAPI_VERSION=8', 'NAPI_CPP_EXCEPTIONS'],
+    'libraries': ['-lpthread'],
+  }, {
     'target_name': 'aae_cuda',
     'sources': [
       '<(root)/native/src/addon.cc',
@@ -21,8 +54,6 @@
     ],
     'include_dirs': ['<(root)/node_modules/node-addon-api', '<(cuda)/include'],
     'defines': ['NAPI_VERSION=8', 'NAPI_CPP_EXCEPTIONS'],
-    'cflags_cc': ['-std=c++17', '-fexceptions'],
-    'cflags_cc!': ['-fno-exceptions', '-fno-rtti'],
     'libraries': ['-L<(cuda)/lib64', '-lcudart_static', '-ldl', '-lrt', '-lpthread'],
     'rules': [{
       'rule_name': 'nvcc',

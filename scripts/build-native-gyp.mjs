@@ -1,4 +1,4 @@
-// `npm run build:native:gyp`: builds the CUDA addon from bindings.gyp with node-gyp (the alternative to the
+// `npm run build:native:gyp`: builds the native addons (CPU and CUDA) from bindings.gyp with node-gyp (the alternative to the
 // cmake-js build for toolchains that use node-gyp). node-gyp only reads a file named binding.gyp, so this copies
 // bindings.gyp into build/gyp/ (whose gyp variable `root`, ../.., is then the package root).
 // Output: build/gyp/build/Release/aae_cuda.node. AAE_CUDA_HOME overrides /usr/local/cuda.
@@ -19,4 +19,4 @@ if (r.status !== 0) {
   console.error('native (gyp): the node-gyp build of bindings.gyp failed (log above)');
   process.exit(1);
 }
-console.log('native (gyp): built build/gyp/build/Release/aae_cuda.node');
+console.log('native (gyp): built build/gyp/build/Release/aae_cpu.node and aae_cuda.node');
