@@ -1,7 +1,7 @@
 // `npm run build:native:gyp`: builds the native addons (CPU and CUDA) from bindings.gyp with node-gyp (the alternative to the
 // cmake-js build for toolchains that use node-gyp). node-gyp only reads a file named binding.gyp, so this copies
 // bindings.gyp into build/gyp/ (whose gyp variable `root`, ../.., is then the package root).
-// Output: build/gyp/build/Release/aae_cuda.node. AAE_CUDA_HOME overrides /usr/local/cuda.
+// Output: build/gyp/build/Release/aae_cpu.node and aae_cuda.node. AAE_CUDA_HOME overrides /usr/local/cuda.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
