@@ -15,7 +15,7 @@ void adam(Pool& pool, const AdamEntry* table, int count, double lr, double beta1
   const float ep = (float)eps, wd = (float)weightDecay;
   for (int t = 0; t < count; t++) {
     const AdamEntry e = table[t];
-    parallelFor(pool, e.n, 16, [&](int64_t s, int64_t end) {
+    parallelFor(pool, e.n, 2 * CHUNK_ELEMENTS, [&](int64_t s, int64_t end) {
       for (int64_t i = s; i < end; i++) {
         const float p = e.param[i];
         float g = e.grad[i];

@@ -1,11 +1,12 @@
 // Elementwise and row-wise kernels of the CPU backend (formulas as native/src/elementwise.cu).
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
 #include "kernels.h"
 
 void actBackward(Pool& pool, const float* y, const float* dy, float* dx, int64_t n, int act) {
-  parallelFor(pool, n, 16, [&](int64_t b, int64_t e) {
+  parallelFor(pool, n, CHUNK_ELEMENTS, [&](int64_t b, int64_t e) {
     if (act == 1) {
       for (int64_t i = b; i < e; i++) dx[i] = y[i] > 0.f ? dy[i] : 0.f;
     } else if (act == 2) {
@@ -32,12 +33,16 @@ static void columnSums(const float* dy, float* db, int rows, int cols, int64_t c
   }
 }
 
+// Column chunks holding about CHUNK_ELEMENTS elements of a (rows, cols) tensor.
+template <typename F>
+static void forColumnChunks(Pool& pool, int rows, int cols, F&& fn) {
+  const int64_t perChunk = std::max<int64_t>(16, CHUNK_ELEMENTS / std::max(rows, 1));
+  parallelFor(pool, cols, perChunk, fn);
+}
+
 void biasGrad(Pool& pool, const float* dy, float* db, int rows, int cols, bool accumulate) {
-  const int nth = (int64_t)rows * cols < PARALLEL_MIN_ELEMENTS ? 1 : pool.threads();
-  pool.run(nth, [&](int tid, int count) {
-    int64_t b, e;
-    splitRange(cols, tid, count, 16, b, e);
-    if (b < e) columnSums(dy, db, rows, cols, b, e, accumulate, [](int64_t, float v) { return (double)v; });
+  forColumnChunks(pool, rows, cols, [&](int64_t b, int64_t e) {
+    columnSums(dy, db, rows, cols, b, e, accumulate, [](int64_t, float v) { return (double)v; });
   });
 }
 
@@ -45,33 +50,28 @@ void reluDropoutBackward(Pool& pool, const float* out, const float* dy, float* d
                          float* db, bool accumulate) {
   const int64_t n = (int64_t)rows * cols;
   if (!db) {
-    parallelFor(pool, n, 16, [&](int64_t b, int64_t e) {
+    parallelFor(pool, n, CHUNK_ELEMENTS, [&](int64_t b, int64_t e) {
       for (int64_t i = b; i < e; i++) dx[i] = out[i] > 0.f ? dy[i] * scale : 0.f;
     });
     return;
   }
-  const int nth = n < PARALLEL_MIN_ELEMENTS ? 1 : pool.threads();
-  pool.run(nth, [&](int tid, int count) {
-    int64_t b, e;
-    splitRange(cols, tid, count, 16, b, e);
-    if (b < e) {
-      columnSums(dy, db, rows, cols, b, e, accumulate, [&](int64_t k, float g) {
-        const float v = out[k] > 0.f ? g * scale : 0.f;
-        dx[k] = v;
-        return (double)v;
-      });
-    }
+  forColumnChunks(pool, rows, cols, [&](int64_t b, int64_t e) {
+    columnSums(dy, db, rows, cols, b, e, accumulate, [&](int64_t k, float g) {
+      const float v = out[k] > 0.f ? g * scale : 0.f;
+      dx[k] = v;
+      return (double)v;
+    });
   });
 }
 
 void mul(Pool& pool, const float* a, const float* b, float* out, int64_t n) {
-  parallelFor(pool, n, 16, [&](int64_t s, int64_t e) {
+  parallelFor(pool, n, CHUNK_ELEMENTS, [&](int64_t s, int64_t e) {
     for (int64_t i = s; i < e; i++) out[i] = a[i] * b[i];
   });
 }
 
 void axpby(Pool& pool, const float* x, const float* y, float* out, int64_t n, float alpha, float beta) {
-  parallelFor(pool, n, 16, [&](int64_t s, int64_t e) {
+  parallelFor(pool, n, CHUNK_ELEMENTS, [&](int64_t s, int64_t e) {
     for (int64_t i = s; i < e; i++) out[i] = alpha * x[i] + beta * y[i];
   });
 }
@@ -97,10 +97,7 @@ void softmaxBackward(const float* y, const float* dy, float* dx, int rows, int c
 }
 
 void gatherRows(Pool& pool, const float* src, const float* idx, float* out, int rows, int cols) {
-  const int nth = (int64_t)rows * cols < PARALLEL_MIN_ELEMENTS ? 1 : pool.threads();
-  pool.run(nth, [&](int tid, int count) {
-    int64_t b, e;
-    splitRange(rows, tid, count, 1, b, e);
+  parallelFor(pool, rows, std::max<int64_t>(1, CHUNK_ELEMENTS / std::max(cols, 1)), [&](int64_t b, int64_t e) {
     for (int64_t i = b; i < e; i++) std::memcpy(out + i * cols, src + (int64_t)idx[i] * cols, sizeof(float) * cols);
   });
 }
@@ -110,7 +107,7 @@ void copyCols(const float* src, float* dst, int rows, int srcCols, int dstCols, 
 }
 
 void fill(Pool& pool, float* out, int64_t n, float value) {
-  parallelFor(pool, n, 16, [&](int64_t s, int64_t e) {
+  parallelFor(pool, n, CHUNK_ELEMENTS, [&](int64_t s, int64_t e) {
     for (int64_t i = s; i < e; i++) out[i] = value;
   });
 }

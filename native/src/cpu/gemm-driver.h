@@ -8,8 +8,9 @@
 // micro-kernel computes an MR x NR tile over one depth block in registers and applies the epilogue: the previous C
 // is added when accumulating or after the first depth block, bias and activation after the last.
 //
-// Threads split the columns (NR-aligned) when there are enough panels, otherwise the rows (MR-aligned). Packing
-// buffers are per thread and grow once: no allocation after the first call of each size.
+// Work is split in chunks of whole column panels when there are enough (A is then packed once, before the split,
+// and shared), otherwise of whole row panels. Packing buffers are per thread and grow once: no allocation after the
+// first call of each size. Each element of C is summed in the same order whatever the split.
 //
 // Requires: struct Micro { static constexpr int MR, NR; static void tile(const TileArgs&); }.
 #include <algorithm>
@@ -137,8 +138,16 @@ inline void emptyDepth(const GemmArgs& g) {
     }
 }
 
+// The rows of C rounded up to whole MR panels: the row stride of a shared packed A per unit of depth.
 template <class Micro>
-void gemmBlock(const GemmArgs& g, int m0, int m1, int n0, int n1) {
+int64_t paddedRows(const GemmArgs& g) {
+  return (int64_t)((g.M + Micro::MR - 1) / Micro::MR) * Micro::MR;
+}
+
+// C[m0:m1, n0:n1]. sharedA, when given, holds all of A packed by packAllA (the column-split path: packed once for
+// every chunk); otherwise this call packs the rows it needs.
+template <class Micro>
+void gemmBlock(const GemmArgs& g, int m0, int m1, int n0, int n1, const float* sharedA) {
   constexpr int MR = Micro::MR, NR = Micro::NR;
   PackBuffers& buf = packBuffers();
   const size_t aSize = (size_t)KC * ((MC + MR - 1) / MR) * MR, bSize = (size_t)KC * ((NC + NR - 1) / NR) * NR;
@@ -151,12 +160,13 @@ void gemmBlock(const GemmArgs& g, int m0, int m1, int n0, int n1) {
       packB<Micro>(g, jc, nc, pc, kc, buf.b.data());
       for (int ic = m0; ic < m1; ic += MC) {
         const int mc = std::min(MC, m1 - ic);
-        packA<Micro>(g, ic, mc, pc, kc, buf.a.data());
+        const float* a = sharedA ? sharedA + (int64_t)pc * paddedRows<Micro>(g) + (int64_t)(ic / MR) * kc * MR : buf.a.data();
+        if (!sharedA) packA<Micro>(g, ic, mc, pc, kc, buf.a.data());
         for (int jr = 0; jr < nc; jr += NR) {
           for (int ir = 0; ir < mc; ir += MR) {
             TileArgs t;
             t.kc = kc;
-            t.a = buf.a.data() + (int64_t)(ir / MR) * kc * MR;
+            t.a = a + (int64_t)(ir / MR) * kc * MR;
             t.b = buf.b.data() + (int64_t)(jr / NR) * kc * NR;
             t.c = g.c + (int64_t)(ic + ir) * g.N + jc + jr;
             t.ldc = g.N;
@@ -174,6 +184,17 @@ void gemmBlock(const GemmArgs& g, int m0, int m1, int n0, int n1) {
   }
 }
 
+// All of A packed, depth block after depth block (each block: its row panels in order), into the calling thread's
+// buffer, for the column-split path to share.
+template <class Micro>
+const float* packAllA(const GemmArgs& g) {
+  thread_local std::vector<float> shared;
+  const int64_t rows = paddedRows<Micro>(g);
+  if (shared.size() < (size_t)(rows * g.K)) shared.resize(rows * g.K);
+  for (int pc = 0; pc < g.K; pc += KC) packA<Micro>(g, 0, g.M, pc, std::min(KC, g.K - pc), shared.data() + (int64_t)pc * rows);
+  return shared.data();
+}
+
 template <class Micro>
 void gemmDriver(const GemmArgs& g, Pool& pool) {
   if (g.M == 0 || g.N == 0) return;
@@ -183,18 +204,29 @@ void gemmDriver(const GemmArgs& g, Pool& pool) {
   }
   constexpr int MR = Micro::MR, NR = Micro::NR;
   const double flops = 2.0 * g.M * g.N * g.K;
-  const int nth = flops < GEMM_PARALLEL_MIN_FLOPS ? 1 : pool.threads();
-  const bool splitColumns = (g.N + NR - 1) / NR >= nth;
-  pool.run(nth, [&](int tid, int n) {
-    int64_t b, e;
-    if (splitColumns) {
-      splitRange(g.N, tid, n, NR, b, e);
-      if (b < e) gemmBlock<Micro>(g, 0, g.M, (int)b, (int)e);
-    } else {
-      splitRange(g.M, tid, n, MR, b, e);
-      if (b < e) gemmBlock<Micro>(g, (int)b, (int)e, 0, g.N);
-    }
-  });
+  if (flops < GEMM_PARALLEL_MIN_FLOPS || pool.threads() == 1) {
+    gemmBlock<Micro>(g, 0, g.M, 0, g.N, nullptr);
+    return;
+  }
+  // Chunks of whole panels, a few per thread, so a thread the OS has descheduled holds up little.
+  const int64_t target = 3 * (int64_t)pool.threads();
+  const int64_t colPanels = (g.N + NR - 1) / NR, rowPanels = (g.M + MR - 1) / MR;
+  if (colPanels >= 2 * (int64_t)pool.threads()) {
+    const float* a = packAllA<Micro>(g);
+    const int64_t chunks = std::min(colPanels, target);
+    pool.run(chunks, [&](int64_t c) {
+      int64_t b, e;
+      splitRange(g.N, c, chunks, NR, b, e);
+      if (b < e) gemmBlock<Micro>(g, 0, g.M, (int)b, (int)e, a);
+    });
+  } else {
+    const int64_t chunks = std::min(rowPanels, target);
+    pool.run(chunks, [&](int64_t c) {
+      int64_t b, e;
+      splitRange(g.M, c, chunks, MR, b, e);
+      if (b < e) gemmBlock<Micro>(g, (int)b, (int)e, 0, g.N, nullptr);
+    });
+  }
 }
 
 }  // namespace GEMM_ISA

@@ -45,7 +45,7 @@ double fmaPeakGflops(const char* isa, Pool& pool, double seconds) {
   for (;;) {
     std::vector<double> flops(pool.threads());
     const auto t0 = std::chrono::steady_clock::now();
-    pool.run(pool.threads(), [&](int tid, int) { flops[tid] = probe(steps); });
+    pool.run(pool.threads(), [&](int64_t part) { flops[part] = probe(steps); });
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (s >= seconds || steps >= (int64_t)1 << 34) {
       double total = 0;

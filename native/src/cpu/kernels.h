@@ -4,21 +4,21 @@
 // pay for it split over the pool's threads; each thread's share is fixed by its tid, so results do not depend on
 // timing.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 
 #include "pool.h"
 
-// Below this many elements an op runs on the calling thread alone.
-constexpr int64_t PARALLEL_MIN_ELEMENTS = 1 << 14;
+// Elements per chunk of a parallel elementwise op: smaller ops run on the calling thread alone.
+constexpr int64_t CHUNK_ELEMENTS = 1 << 14;
 
-// Calls fn(begin, end) over [0, n) on the pool's threads (one part each, `align`-aligned), or on the caller alone
-// for small n.
+// Calls fn(begin, end) over [0, n) in chunks of about `chunk` (a multiple of `align`) on the pool's threads.
 template <typename F>
-void parallelFor(Pool& pool, int64_t n, int64_t align, F&& fn) {
-  const int nth = n < PARALLEL_MIN_ELEMENTS ? 1 : pool.threads();
-  pool.run(nth, [&](int tid, int count) {
+void parallelFor(Pool& pool, int64_t n, int64_t chunk, F&& fn) {
+  const int64_t chunks = std::min<int64_t>((n + chunk - 1) / chunk, Pool::MAX_CHUNKS);
+  pool.run(chunks, [&](int64_t c) {
     int64_t b, e;
-    splitRange(n, tid, count, align, b, e);
+    splitRange(n, c, chunks, 16, b, e);
     if (b < e) fn(b, e);
   });
 }

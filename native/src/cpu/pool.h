@@ -1,6 +1,10 @@
-// A persistent thread pool for the CPU backend: the calling thread plus (threads - 1) workers. run(nth, fn) calls
-// fn(tid, nth) on nth threads (the caller is tid 0) and returns when every one has finished. Workers spin briefly
-// between jobs (a training step issues its ops back to back), then sleep on the generation counter.
+// A persistent thread pool for the CPU backend: the calling thread plus (threads - 1) workers. run(chunks, fn) calls
+// fn(chunk) once for every chunk in [0, chunks) and returns when all have finished. Chunks are claimed dynamically,
+// the calling thread included, so a worker the OS has not scheduled (other processes on the cores) delays a job by
+// at most the chunk it has claimed, never by the time it takes to wake: with the cores oversubscribed, the caller
+// does the chunks itself. Which thread runs a chunk never changes its result (a chunk is fixed by its index), so
+// results do not depend on the thread count or on timing. Workers spin briefly between jobs (a training step issues
+// its ops back to back), then sleep on the generation counter.
 #pragma once
 #include <atomic>
 #include <cstdint>
@@ -16,40 +20,44 @@ class Pool {
 
   int threads() const { return threads_; }
 
+  // Runs fn(chunk) for chunk in [0, chunks); chunks <= MAX_CHUNKS.
   template <typename F>
-  void run(int nth, F&& fn) {
-    if (nth > threads_) nth = threads_;
-    if (nth <= 1) {
-      fn(0, 1);
+  void run(int64_t chunks, F&& fn) {
+    if (threads_ <= 1 || chunks <= 1) {
+      for (int64_t c = 0; c < chunks; c++) fn(c);
       return;
     }
-    Job job{&fn, [](void* f, int tid, int n) { (*static_cast<F*>(f))(tid, n); }};
-    dispatch(job, nth);
+    dispatch(Job{&fn, [](void* f, int64_t chunk) { (*static_cast<F*>(f))(chunk); }}, chunks);
   }
+
+  static constexpr int64_t MAX_CHUNKS = (int64_t)1 << 20;
 
  private:
   struct Job {
     void* fn;
-    void (*call)(void*, int, int);
+    void (*call)(void*, int64_t);
   };
-  void dispatch(const Job& job, int nth);
-  void worker(int tid);
+  void dispatch(const Job& job, int64_t chunks);
+  // Claims and runs chunks of job `gen` until none is left.
+  void work(uint32_t gen);
+  void worker();
 
   int threads_;
   std::vector<std::thread> workers_;
   Job job_{};
-  int nth_ = 0;
+  // The current job's claim word: generation (24 bits) | chunk count (20 bits) | next chunk (20 bits).
+  std::atomic<uint64_t> ticket_{0};
+  std::atomic<int64_t> done_{0};
   std::atomic<uint32_t> generation_{0};
-  std::atomic<int> pending_{0};
   std::atomic<bool> stop_{false};
 };
 
-// Splits [0, n) into nth contiguous parts, aligned to `align`: part tid is [begin, end).
-inline void splitRange(int64_t n, int tid, int nth, int64_t align, int64_t& begin, int64_t& end) {
+// Splits [0, n) into `parts` contiguous parts, aligned to `align`: part p is [begin, end).
+inline void splitRange(int64_t n, int64_t p, int64_t parts, int64_t align, int64_t& begin, int64_t& end) {
   const int64_t units = (n + align - 1) / align;
-  const int64_t per = (units + nth - 1) / nth;
-  begin = tid * per * align;
-  end = (tid + 1) * per * align;
+  const int64_t per = (units + parts - 1) / parts;
+  begin = p * per * align;
+  end = (p + 1) * per * align;
   if (begin > n) begin = n;
   if (end > n) end = n;
 }

@@ -34,7 +34,7 @@ constexpr double TWO_PI = 6.283185307179586;
 // Calls fn(counter index c, draw) for the counters covering elements [0, n), split over the threads.
 template <typename F>
 void forCounters(Pool& pool, int64_t n, uint64_t seed, uint64_t offset, F&& fn) {
-  parallelFor(pool, (n + 3) / 4, 1, [&](int64_t b, int64_t e) {
+  parallelFor(pool, (n + 3) / 4, CHUNK_ELEMENTS / 4, [&](int64_t b, int64_t e) {
     for (int64_t c = b; c < e; c++) fn(c, philox4x32_10(offset + c, seed));
   });
 }
