@@ -54,7 +54,10 @@ const missing = buildTools.filter((name) => {
     return true;
   }
 });
-if (missing.length > 0) fail(`native: ${missing.join(', ')} not installed (optional dependencies, which --omit=optional leaves out), so neither addon is built`);
+if (missing.length > 0) {
+  const what = missing.length > 1 ? `${missing.join(', ')} are not installed (optional dependencies` : `${missing[0]} is not installed (an optional dependency`;
+  fail(`native: ${what}, left out by --omit=optional), so neither addon is built`);
+}
 const cmakeJs = join(dirname(require.resolve('cmake-js/package.json')), 'bin', 'cmake-js');
 
 function build(withCuda) {
