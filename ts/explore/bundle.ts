@@ -37,7 +37,7 @@ export function loadRun(be: Backend, dir: string, checkpoint: CheckpointName): L
   const run = readRunConfig(dir);
   const file = runPaths(dir)[checkpoint];
   if (!existsSync(file)) throw new DataError(`${file}: missing; the run has no ${checkpoint} checkpoint yet`);
-  const data = loadRunData(run.options);
+  const data = loadRunData(run.options, { model: run.model });
   const model = createModel(be, run.model, new RngStream(run.options.seed));
   loadWeights(be, model, file);
   return { dir, run, checkpoint, model, data };
