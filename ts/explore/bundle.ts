@@ -8,6 +8,7 @@ import { DataError } from '../data/idx.js';
 import { type Dataset } from '../data/mnist.js';
 import { type AdversarialAutoencoder } from '../models/autoencoder.js';
 import { encodeImages } from '../models/codec.js';
+import { imageShape } from '../models/config.js';
 import { createModel } from '../models/create.js';
 import { RngStream } from '../rng.js';
 import { loadWeights } from '../train/checkpoint.js';
@@ -82,6 +83,7 @@ export function exploreBundle(
     model: {
       kind: c.kind,
       inFeatures: c.inFeatures,
+      image: imageShape(c),
       zDim: c.zDim,
       hidden: c.hidden,
       depth: c.depth,
