@@ -2,7 +2,7 @@
 import { type OptimizerConfig } from '../optim/optimizer.js';
 import { type StepSchedule } from '../optim/schedule.js';
 import { type VatOptions } from './consistency.js';
-import { type ImageShape, squareGreyShape } from '../util/image-shape.js';
+import { type ImageShape, MNIST_IMAGE, imageSize, squareGreyShape } from '../util/image-shape.js';
 import { type PriorOptions } from './priors.js';
 
 export const MODEL_KINDS = ['semi', 'unsupervised', 'supervised', 'cluster', 'dimred'] as const;
@@ -98,7 +98,7 @@ export interface DimredOptions {
 
 /** The reference code's settings for each model (Paperspace post / fducau/AAE_pytorch), its bugs fixed. */
 export function defaultConfig(kind: ModelKind): AaeConfig {
-  const base = { kind, batch: 100, inFeatures: 784, hidden: 1000, depth: 2, dropoutQP: 0.25, dropoutD: 0.2 };
+  const base = { kind, batch: 100, inFeatures: imageSize(MNIST_IMAGE), hidden: 1000, depth: 2, dropoutQP: 0.25, dropoutD: 0.2 };
   switch (kind) {
     case 'semi':
       return { ...base, zDim: 2, classes: 10, prior: { name: 'gaussian', dim: 2, std: 1 }, lr: { recon: 6e-4, generator: 8e-4, discriminator: 8e-4, classifier: 1e-3 } };
