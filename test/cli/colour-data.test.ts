@@ -53,6 +53,13 @@ t.test('a cluster model trains on 32x32x3 images; eval and sample read the shape
   const samples = png(join(out, 'samples', 'samples-3.png'));
   t.same([samples.width, samples.height, samples.colorType], [...grid(4, 2), 2], 'samples-3.png: 2 x 4 RGB tiles of 32 x 32');
   t.same(png(join(out, 'samples', 'style-content-3.png')).width, grid(2, 2)[0], 'style-content-3.png: one column per cluster');
+
+  writeColourShapes(data, { nTrain: 64, nTest: 16, side: 16 });
+  const changed = `aae: ${data}: images of 16x16x3; the run's model was built for 32x32x3 images (config.json, model.image)\n`;
+  r = cli(['eval', out, '--backend=wasm', '--threads=1']);
+  t.same([r.status, r.stderr], [2, changed], 'eval of data whose shape changed since: one line, exit 2');
+  r = cli(['train', `--resume=${out}`, '--epochs=2', '--backend=wasm', '--threads=1', '--quiet']);
+  t.same([r.status, r.stderr], [2, changed], 'so does --resume');
 });
 
 t.test('flat (N, D) rows train with --image-shape; a wrong shape is one line naming the file, exit 2', async (t) => {
