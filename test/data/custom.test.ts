@@ -31,6 +31,23 @@ t.test('.npy images (N, 28, 28) uint8 and (N, 784) float32, with int64 and uint8
   t.same(Array.from(test.images.subarray(0, 4)), Array.from(floats.subarray(0, 4)));
 });
 
+t.test('colour (N, H, W, 3) images, and flat (N, D) rows of the shape given with imageShape', async (t) => {
+  const colour = Uint8Array.from({ length: 4 * 8 * 5 * 3 }, (_, i) => (i * 5) % 256);
+  const dir = dataDir({ 'train-images.npy': npyBytes('|u1', [4, 8, 5, 3], colour), 'test-images.npy': npyBytes('|u1', [2, 120], colour.subarray(0, 240)) });
+  const { train, test } = loadDataDir(dir);
+  t.same([train.n, train.rows, train.cols, train.channels, test.n, test.rows, test.cols, test.channels], [4, 8, 5, 3, 2, 8, 5, 3]);
+  t.equal(train.images.length, 4 * 120);
+  const flat = dataDir({ 'train-images.npy': npyBytes('|u1', [4, 120], colour), 'test-images.npy': npyBytes('|u1', [2, 8, 5, 3], colour.subarray(0, 240)) });
+  const given = loadDataDir(flat, { imageShape: { height: 8, width: 5, channels: 3 } });
+  t.same([given.train.rows, given.train.cols, given.train.channels], [8, 5, 3]);
+  t.same(Array.from(given.train.images), Array.from(train.images));
+  t.throws(() => loadDataDir(flat, { imageShape: { height: 5, width: 8, channels: 3 } }), {
+    name: 'DataError',
+    message: /test-images\.npy: found shape \(2, 8, 5, 3\); the training images \(.*train-images\.npy\) expects 5x8x3 images: \(N, 5, 8, 3\) or \(N, 120\)$/,
+  });
+  t.throws(() => loadDataDir(flat), { name: 'DataError', message: /train-images\.npy: found shape \(4, 120\); 120 values per image is not a square of grey pixels/ });
+});
+
 t.test('idx pairs in a directory (the MNIST file names)', async (t) => {
   const dir = tempDir(t, 'idx');
   for (const f of ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) copyFileSync(join(mnistDir(), f), join(dir, f));
@@ -43,7 +60,8 @@ t.test('bad directories and arrays: one error naming the file and what was expec
   const ok = npyBytes('|u1', [2, 784], pixels(2, 1));
   const cases: [string, Record<string, Uint8Array>, RegExp][] = [
     ['no test', { 'train-images.npy': ok }, /: no test images; expected .*test-images\.npy or .*t10k-images-idx3-ubyte$/],
-    ['shape', { 'train-images.npy': npyBytes('|u1', [2, 32, 32], new Uint8Array(2048)), 'test-images.npy': ok }, /train-images\.npy: found shape \(2, 32, 32\); expected images of shape \(N, 784\) or \(N, 28, 28\)$/],
+    ['shape', { 'train-images.npy': npyBytes('|u1', [2, 3072], new Uint8Array(6144)), 'test-images.npy': ok }, /train-images\.npy: found shape \(2, 3072\); 3072 values per image is not a square of grey pixels: give the image shape, e.g\. --image-shape=HxWxC with H\*W\*C = 3072$/],
+    ['test shape', { 'train-images.npy': npyBytes('|u1', [2, 32, 32], new Uint8Array(2048)), 'test-images.npy': ok }, /test-images\.npy: found shape \(2, 784\); the training images \(.*train-images\.npy\) expects 32x32 images: \(N, 32, 32\) or \(N, 32, 32, 1\) or \(N, 1024\)$/],
     ['dtype', { 'train-images.npy': npyBytes('<i4', [1, 784], new Uint8Array(3136)), 'test-images.npy': ok }, /train-images\.npy: images of dtype int32; expected uint8 \(0\.\.255\) or float32 in \[0, 1\]$/],
     ['range', { 'train-images.npy': npyBytes('<f4', [1, 784], bytesOf(new Float32Array(784).fill(255))), 'test-images.npy': ok }, /train-images\.npy: pixel 255 at index 0; expected float32 pixels in \[0, 1\]/],
     ['label value', { 'train-images.npy': ok, 'train-labels.npy': npyBytes('|u1', [2], Uint8Array.of(3, 12)), 'test-images.npy': ok }, /train-labels\.npy: label 12 at index 1; expected labels 0\.\.9$/],

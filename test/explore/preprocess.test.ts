@@ -1,6 +1,6 @@
 // A drawing to MNIST's format: the ink scaled into a 20-pixel box, centred by its centre of mass in 28 x 28.
 import t from 'tap';
-import { toMnist } from '../../ts/explore/page/preprocess.js';
+import { toImage, toMnist } from '../../ts/explore/page/preprocess.js';
 import { mnistSubset } from '../helpers/mnist-subset.js';
 
 function centreOfMass(img: Float32Array): [number, number] {
@@ -41,6 +41,25 @@ t.test('a tall stroke in a corner is scaled to 20 pixels high and centred', asyn
   t.ok(Math.abs(cx - 14) <= 0.5 && Math.abs(cy - 14) <= 0.5, `centre of mass at the centre (${cx}, ${cy})`);
   t.ok(img.every((v) => v >= 0 && v <= 1), 'pixels in [0, 1]');
   t.equal(Math.max(...img), 1, 'solid ink stays 1');
+});
+
+t.test('a drawing for colour images of another size: the box scaled to 20/28 of the shorter side, ink in every channel', async (t) => {
+  const W = 280, H = 200;
+  const ink = new Float32Array(W * H);
+  for (let y = 10; y < 110; y++) for (let x = 5; x < 25; x++) ink[y * W + x] = 1; // 20 x 100, top left
+  const shape = { height: 42, width: 56, channels: 3 };
+  const img = toImage(ink, { width: W, height: H, shape })!;
+  t.equal(img.length, 42 * 56 * 3);
+  const red = img.filter((_, i) => i % 3 === 0);
+  t.same([img.filter((_, i) => i % 3 === 1), img.filter((_, i) => i % 3 === 2)], [red, red], 'white ink: the same in every channel');
+  const rows = Array.from({ length: 42 }, (_, y) => red.subarray(y * 56, (y + 1) * 56));
+  const inked = rows.map((r, y) => (r.some((v) => v > 0) ? y : -1)).filter((y) => y >= 0);
+  t.equal(inked.length, 30, 'longer side 30 = 20/28 of 42');
+  const columns = Array.from({ length: 56 }, (_, x) => rows.some((r) => r[x]! > 0));
+  const first = columns.indexOf(true);
+  const width = columns.lastIndexOf(true) - first + 1;
+  t.equal(width, 6, 'aspect kept');
+  t.ok(Math.abs(first + width / 2 - 28) <= 1 && Math.abs(inked[0]! + 15 - 21) <= 1, `centred (columns ${first}.., rows ${inked[0]}..)`);
 });
 
 t.test('the result does not depend on the drawing\'s resolution: MNIST digits drawn 10x larger', async (t) => {

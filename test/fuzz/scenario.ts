@@ -72,9 +72,10 @@ export function validFile(format: 'npy' | 'idx', what: 'images' | 'labels', n: n
     const labels = Uint8Array.from({ length: wrongShape ? n + 1 : n }, (_, i) => i % 10);
     return format === 'npy' ? npyBytes('|u1', [labels.length], labels) : idxBytes([labels.length], labels);
   }
-  const side = wrongShape ? 27 : 28;
-  const pixels = Uint8Array.from({ length: n * side * side }, (_, i) => (i * 37) % 256);
-  return format === 'npy' ? npyBytes('|u1', [n, side * side], pixels) : idxBytes([n, side, side], pixels);
+  // A wrong shape: flat rows of 700 values, not a square of grey pixels (and no --image-shape is given).
+  const size = wrongShape ? 700 : 784;
+  const pixels = Uint8Array.from({ length: n * size }, (_, i) => (i * 37) % 256);
+  return format === 'npy' ? npyBytes('|u1', [n, size], pixels) : idxBytes(wrongShape ? [n, size] : [n, 28, 28], pixels);
 }
 
 const mkfifo = (path: string) => {

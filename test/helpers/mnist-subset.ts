@@ -2,7 +2,7 @@
 import { type Dataset, loadMnist } from '../../ts/data/mnist.js';
 
 function head(d: Dataset, n: number): Dataset {
-  return { images: d.images.slice(0, n * 784), labels: d.labels?.slice(0, n), n, rows: d.rows, cols: d.cols };
+  return { images: d.images.slice(0, n * 784), labels: d.labels?.slice(0, n), n, rows: d.rows, cols: d.cols, channels: d.channels };
 }
 
 let cache: { train: Dataset; test: Dataset } | undefined;

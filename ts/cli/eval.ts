@@ -62,7 +62,7 @@ export async function evaluate(argv: string[]): Promise<void> {
     log: () => {},
   });
   try {
-    const data = loadRunData(run.options);
+    const data = loadRunData(run.options, { model: run.model });
     const trainer = new Trainer(be, data, { ...run.options, config: run.model });
     const state = loadWeights(be, trainer.model, file);
     const r = trainer.evaluate();

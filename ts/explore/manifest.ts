@@ -1,6 +1,7 @@
 // What the explorer page loads besides its code: manifest.json (this file's ExploreManifest) and weights.bin (the
 // float32 tensors of Q and P back to back, little-endian). Written by bundle.ts from a run's checkpoint, read by
 // the page (page/runner.ts). Types only, so the page's bundle imports nothing from Node.
+import { type ImageShape } from '../util/image-shape.js';
 
 export const EXPLORE_FORMAT = 1;
 
@@ -14,6 +15,11 @@ export interface ExploreTensor {
 export interface ExploreModel {
   kind: string; // 'semi', 'unsupervised', 'supervised', 'cluster', 'dimred'
   inFeatures: number;
+  /**
+   * The shape of the model's images (inFeatures = height * width * channels): the page's tiles are height x width
+   * pixels, grey or RGB. Absent in bundles written before it: square grey images of inFeatures pixels.
+   */
+  image?: ImageShape;
   zDim: number;
   hidden: number;
   depth: number;

@@ -17,10 +17,10 @@ import { type Prior } from './priors.js';
 
 /** One training step's inputs, all resident on the backend. */
 export interface StepBatch {
-  x: Tensor; // (B, 784) images for the unsupervised phases
+  x: Tensor; // (B, inFeatures) images for the unsupervised phases
   /** (B, classes) one-hot labels of x (supervised model). */
   y?: Tensor;
-  /** (B, 784) labeled images and their one-hot labels (B, classes) (semi-supervised model). */
+  /** (B, inFeatures) labeled images and their one-hot labels (B, classes) (semi-supervised model). */
   xLabeled?: Tensor;
   yLabeled?: Tensor;
   /**
@@ -42,7 +42,7 @@ export interface ReconstructionOptions {
 
 export abstract class AdversarialAutoencoder {
   readonly Q: Encoder;
-  readonly P: Sequential; // [y,] z -> hidden... -> 784, sigmoid
+  readonly P: Sequential; // [y,] z -> hidden... -> inFeatures, sigmoid
   readonly pTrace: Trace;
   /** The decoder's input [y, z]: (B, classes + zDim), and its gradient. */
   readonly pIn: Tensor;
@@ -140,13 +140,13 @@ export abstract class AdversarialAutoencoder {
     this.be.copy(z, this.pIn, { dstCol: this.yDim });
   }
 
-  /** Decodes pIn into this.pTrace.output: (B, 784). */
+  /** Decodes pIn into this.pTrace.output: (B, inFeatures). */
   protected decode(train: boolean, rng: RngStream): Tensor {
     return this.P.forward(this.pTrace, this.pIn, train, rng);
   }
 
   /**
-   * Reconstruction loss (into this.reconLoss, or `loss`) and gradients of x: (B, 784). `label` (B, classes)
+   * Reconstruction loss (into this.reconLoss, or `loss`) and gradients of x: (B, inFeatures). `label` (B, classes)
    * replaces Q's class code in the decoder input (the supervised model; the semi-supervised model's labeled batch).
    * Back-propagates into P and into every head of Q that fed the decoder.
    */
@@ -177,14 +177,14 @@ export abstract class AdversarialAutoencoder {
     return this.Q.z;
   }
 
-  /** Encodes x (B, 784) in evaluation mode (no dropout) into this.Q.z and, with a class head, this.Q.y. */
+  /** Encodes x (B, inFeatures) in evaluation mode (no dropout) into this.Q.z and, with a class head, this.Q.y. */
   encode(x: Tensor, rng: RngStream): void {
     this.Q.forward(x, false, rng);
   }
 
   /**
-   * Evaluation-mode reconstruction of x (B, 784): P([y, z]) with Q's codes, or with `label` (B, classes) as the
-   * class code for the supervised model. Returns P's output (B, 784).
+   * Evaluation-mode reconstruction of x (B, inFeatures): P([y, z]) with Q's codes, or with `label` (B, classes) as the
+   * class code for the supervised model. Returns P's output (B, inFeatures).
    */
   reconstruct(x: Tensor, rng: RngStream, label?: Tensor): Tensor {
     this.encode(x, rng);
@@ -193,7 +193,7 @@ export abstract class AdversarialAutoencoder {
     return this.decode(false, rng);
   }
 
-  /** Decodes z (B, zDim) and a class code (B, yDim) in evaluation mode; returns P's output (B, 784). */
+  /** Decodes z (B, zDim) and a class code (B, yDim) in evaluation mode; returns P's output (B, inFeatures). */
   decodeCodes(z: Tensor, classCode: Tensor | undefined, rng: RngStream): Tensor {
     if (this.yDim > 0 && !classCode) throw new Error(`decodeCodes: this ${this.config.kind} model needs a class code (B, ${this.yDim})`);
     this.assembleDecoderInput(z, classCode);

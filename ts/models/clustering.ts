@@ -56,7 +56,7 @@ export class ClusteringAAE extends AdversarialAutoencoder {
   }
 
   /**
-   * Generator loss -mean log D_cat(y) - mean log D_gauss(z) and Q's gradients; x: (B, 784). A model without a
+   * Generator loss -mean log D_cat(y) - mean log D_gauss(z) and Q's gradients; x: (B, inFeatures). A model without a
    * cross-entropy phase adds the VAT term here (config.vat), as IMSAT does beside its marginal-entropy term.
    */
   generatorGradients(x: Tensor, rng: RngStream): void {
@@ -68,7 +68,7 @@ export class ClusteringAAE extends AdversarialAutoencoder {
     if (this.vat && !hasClassifierPhase(this.config)) this.vat.accumulateGradients(x, rng);
   }
 
-  /** Discriminators, then generator: the regularisation phases of one iteration on x: (B, 784). */
+  /** Discriminators, then generator: the regularisation phases of one iteration on x: (B, inFeatures). */
   protected regularisationPhases(x: Tensor, rng: RngStream): void {
     const { be, Q } = this;
     // Discriminators: prior samples are "real", Q's codes (evaluation mode) are "fake".
@@ -84,7 +84,7 @@ export class ClusteringAAE extends AdversarialAutoencoder {
 
   /**
    * Cross-entropy of Q's class logits (not its softmax) against one-hot labels into loss (1), and Q's gradients:
-   * the semi-supervised phase of the models that have one. x: (B, 784), y: (B, classes).
+   * the semi-supervised phase of the models that have one. x: (B, inFeatures), y: (B, classes).
    */
   protected crossEntropyGradients(x: Tensor, y: Tensor, loss: Tensor, rng: RngStream): void {
     const { Q } = this;

@@ -2,6 +2,7 @@
 import { type OptimizerConfig } from '../optim/optimizer.js';
 import { type StepSchedule } from '../optim/schedule.js';
 import { type VatOptions } from './consistency.js';
+import { type ImageShape, MNIST_IMAGE, imageSize, squareGreyShape } from '../util/image-shape.js';
 import { type PriorOptions } from './priors.js';
 
 export const MODEL_KINDS = ['semi', 'unsupervised', 'supervised', 'cluster', 'dimred'] as const;
@@ -21,8 +22,13 @@ export interface LearningRates {
 export interface AaeConfig {
   kind: ModelKind;
   batch: number;
-  /** Pixels per image (784 for MNIST). */
+  /** Values per image: image.height * image.width * image.channels (784 for MNIST). */
   inFeatures: number;
+  /**
+   * The shape of one image (channels interleaved), recorded in config.json and checkpoints so eval, sample and
+   * explore draw the run's images; absent in configurations written before it (square grey images: see imageShape).
+   */
+  image?: ImageShape;
   zDim: number;
   /** Classes of y: 10 for MNIST labels; k for clustering; 0 for the unsupervised model. */
   classes: number;
@@ -92,7 +98,7 @@ export interface DimredOptions {
 
 /** The reference code's settings for each model (Paperspace post / fducau/AAE_pytorch), its bugs fixed. */
 export function defaultConfig(kind: ModelKind): AaeConfig {
-  const base = { kind, batch: 100, inFeatures: 784, hidden: 1000, depth: 2, dropoutQP: 0.25, dropoutD: 0.2 };
+  const base = { kind, batch: 100, inFeatures: imageSize(MNIST_IMAGE), hidden: 1000, depth: 2, dropoutQP: 0.25, dropoutD: 0.2 };
   switch (kind) {
     case 'semi':
       return { ...base, zDim: 2, classes: 10, prior: { name: 'gaussian', dim: 2, std: 1 }, lr: { recon: 6e-4, generator: 8e-4, discriminator: 8e-4, classifier: 1e-3 } };
@@ -112,6 +118,11 @@ export function defaultConfig(kind: ModelKind): AaeConfig {
         dimred: { eta: 6, weight: 1, semiSupervised: true },
       };
   }
+}
+
+/** The shape of c's images: c.image, or square grey images of c.inFeatures pixels (a strip when not square). */
+export function imageShape(c: Pick<AaeConfig, 'image' | 'inFeatures'>): ImageShape {
+  return c.image ?? squareGreyShape(c.inFeatures) ?? { height: 1, width: c.inFeatures, channels: 1 };
 }
 
 /** Models with a cross-entropy phase on labeled data: the semi-supervised AAE and the semi-supervised dimred model. */

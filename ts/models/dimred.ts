@@ -107,7 +107,7 @@ export class DimredAAE extends ClusteringAAE {
     this.W_heads.update();
   }
 
-  /** Cross-entropy of Q's class logits against one-hot labels and Q's gradients; x: (B, 784), y: (B, classes). */
+  /** Cross-entropy of Q's class logits against one-hot labels and Q's gradients; x: (B, inFeatures), y: (B, classes). */
   classifierGradients(x: Tensor, y: Tensor, rng: RngStream): void {
     this.crossEntropyGradients(x, y, this.crossEntropy, rng);
   }

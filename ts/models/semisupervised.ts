@@ -35,7 +35,7 @@ export class SemiSupervisedAAE extends ClusteringAAE {
     return { ...super.lossTensors(), ...(this.labeledReconLoss ? { recon_l: this.labeledReconLoss } : {}), xent: this.crossEntropy };
   }
 
-  /** Cross-entropy of Q's class logits (not its softmax) and Q's gradients; x: (B, 784), y: (B, classes) one-hot. */
+  /** Cross-entropy of Q's class logits (not its softmax) and Q's gradients; x: (B, inFeatures), y: (B, classes) one-hot. */
   classifierGradients(x: Tensor, y: Tensor, rng: RngStream): void {
     this.crossEntropyGradients(x, y, this.crossEntropy, rng);
   }

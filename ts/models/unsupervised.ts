@@ -59,7 +59,7 @@ export class UnsupervisedAAE extends AdversarialAutoencoder {
     return { recon: this.reconLoss, d_gauss: this.D_gauss.discriminatorLoss, g_gauss: this.D_gauss.generatorLoss };
   }
 
-  /** Generator loss -mean log D_gauss(z) and Q's gradients; x: (B, 784), condition: (B, classes + 1) if conditioned. */
+  /** Generator loss -mean log D_gauss(z) and Q's gradients; x: (B, inFeatures), condition: (B, classes + 1) if conditioned. */
   generatorGradients(x: Tensor, rng: RngStream, condition?: Tensor): void {
     const { Q } = this;
     Q.forward(this.trainingInput(x, rng), true, rng);
@@ -73,7 +73,7 @@ export class UnsupervisedAAE extends AdversarialAutoencoder {
     Q.backward({ z: true });
   }
 
-  /** Discriminator, then generator: the regularisation phases of one iteration on batch.x: (B, 784). */
+  /** Discriminator, then generator: the regularisation phases of one iteration on batch.x: (B, inFeatures). */
   protected regularisationPhases(batch: StepBatch, rng: RngStream): void {
     const { x, condition } = batch;
     this.Q.forward(this.trainingInput(x, rng), false, rng);

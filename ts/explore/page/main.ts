@@ -10,7 +10,7 @@ import { EXPLORE_FORMAT, type ExploreManifest } from '../manifest.js';
 import { loadKernelModule } from './kernels.js';
 import { DIGIT_COLOURS, LatentPlane } from './plane.js';
 import { DrawingPad } from './drawing.js';
-import { SIDE } from './preprocess.js';
+import { type ImageShape, imageSize, squareGreyShape } from '../../util/image-shape.js';
 import { ModelRunner } from './runner.js';
 
 const NEIGHBOURS = 10;
@@ -33,19 +33,36 @@ async function fetchBytes(file: string): Promise<ArrayBuffer> {
   return r.arrayBuffer();
 }
 
-// image: (784) in [0, 1] -> a 28 x 28 canvas, white ink on black as MNIST
-function paint(canvas: HTMLCanvasElement, image: Float32Array): void {
+/** The shape of the bundle's images: its manifest's, or square grey images for a bundle that does not say. */
+function imageShapeOf(m: ExploreManifest['model']): ImageShape {
+  return m.image ?? squareGreyShape(m.inFeatures) ?? { height: 1, width: m.inFeatures, channels: 1 };
+}
+
+/** Sizes an image canvas for `shape`: one canvas pixel per image pixel, shown 1.5x for MNIST and at least 42 px. */
+function sizeCanvas(canvas: HTMLCanvasElement, shape: ImageShape): HTMLCanvasElement {
+  canvas.width = shape.width;
+  canvas.height = shape.height;
+  const scale = (1.5 * Math.max(28, shape.height, shape.width)) / Math.max(shape.height, shape.width);
+  canvas.style.width = `${Math.round(scale * shape.width)}px`;
+  canvas.style.height = `${Math.round(scale * shape.height)}px`;
+  return canvas;
+}
+
+// image: (H * W * C) in [0, 1], channels interleaved -> the canvas's H x W pixels (grey: white ink on black as MNIST)
+function paint(canvas: HTMLCanvasElement, image: Float32Array, shape: ImageShape): void {
   const ctx = canvas.getContext('2d')!;
-  const pixels = ctx.createImageData(SIDE, SIDE);
-  for (let i = 0; i < SIDE * SIDE; i++) {
-    const v = Math.round(255 * Math.min(1, Math.max(0, image[i]!)));
-    pixels.data.set([v, v, v, 255], 4 * i);
+  const C = shape.channels;
+  const pixels = ctx.createImageData(shape.width, shape.height);
+  const byte = (v: number) => Math.round(255 * Math.min(1, Math.max(0, v)));
+  for (let i = 0; i < shape.width * shape.height; i++) {
+    const r = byte(image[i * C]!);
+    pixels.data.set(C === 1 ? [r, r, r, 255] : [r, byte(image[i * C + 1]!), byte(image[i * C + 2]!), 255], 4 * i);
   }
   ctx.putImageData(pixels, 0, 0);
 }
 
-function digitCanvas(parent: HTMLElement, id?: string): HTMLCanvasElement {
-  return make('canvas', { width: SIDE, height: SIDE, className: 'digit', ...(id ? { id } : {}) }, parent);
+function digitCanvas(parent: HTMLElement, shape: ImageShape): HTMLCanvasElement {
+  return sizeCanvas(make('canvas', { className: 'digit' }, parent), shape);
 }
 
 function oneHot(classes: number, c: number): Float32Array {
@@ -56,6 +73,9 @@ function oneHot(classes: number, c: number): Float32Array {
 
 class Explorer {
   readonly m: ExploreManifest['model'];
+  /** The shape of the model's images, and the values of one. */
+  readonly shape: ImageShape;
+  readonly size: number;
   readonly z: Float32Array; // (zDim): the code being decoded
   /** The decoder's class code for the main image (models with decoderClasses > 0). */
   chosenClass = 0;
@@ -75,6 +95,9 @@ class Explorer {
     readonly runner: ModelRunner,
   ) {
     this.m = manifest.model;
+    this.shape = imageShapeOf(this.m);
+    this.size = imageSize(this.shape);
+    for (const id of ['decoded', 'seen', 'recon']) sizeCanvas(el<HTMLCanvasElement>(id), this.shape);
     this.z = new Float32Array(this.m.zDim);
     this.plane = new LatentPlane(el('plane'), { ...manifest.points, zDim: this.m.zDim }, 3 * this.m.priorStd);
     this.#status();
@@ -174,7 +197,7 @@ class Explorer {
       if (c === 0) button.classList.add('chosen');
       for (const [parent, list] of [[row, this.grid], [el('grid-drawn'), this.drawnGrid]] as const) {
         const cell = make('figure', {}, parent);
-        list.push(digitCanvas(cell));
+        list.push(digitCanvas(cell, this.shape));
         make('figcaption', { textContent: String(c) }, cell);
       }
     }
@@ -206,8 +229,9 @@ class Explorer {
     const ms = performance.now() - t0;
     this.decodes++;
     const decoded = el<HTMLCanvasElement>('decoded');
-    paint(decoded, images.subarray(0, SIDE * SIDE));
-    this.grid.forEach((canvas, c) => paint(canvas, images.subarray((c + 1) * SIDE * SIDE, (c + 2) * SIDE * SIDE)));
+    const n = this.size;
+    paint(decoded, images.subarray(0, n), this.shape);
+    this.grid.forEach((canvas, c) => paint(canvas, images.subarray((c + 1) * n, (c + 2) * n), this.shape));
     decoded.dataset['z'] = JSON.stringify(Array.from(this.z));
     decoded.dataset['class'] = String(Y > 0 ? this.chosenClass : -1);
     decoded.dataset['decodes'] = String(this.decodes);
@@ -223,14 +247,14 @@ class Explorer {
   }
 
   #drawing(): void {
-    const pad = new DrawingPad(el('draw'), (x) => this.#encodeDrawing(x));
+    const pad = new DrawingPad(el('draw'), this.shape, (x) => this.#encodeDrawing(x));
     const clear = () => {
       pad.clear();
       this.drawnCode = undefined;
       this.drawnClasses = undefined;
       el('recon-caption').textContent = 'reconstruction';
       el('drawn-style').hidden = true;
-      for (const id of ['seen', 'recon']) paint(el(id), new Float32Array(SIDE * SIDE));
+      for (const id of ['seen', 'recon']) paint(el(id), new Float32Array(this.size), this.shape);
       const p = el('prediction');
       p.textContent = 'draw a digit above';
       delete p.dataset['class'];
@@ -245,10 +269,10 @@ class Explorer {
     });
   }
 
-  // x: (784) the drawing as an MNIST image
+  // x: (H * W * C) the drawing as an image of the model's shape
   #encodeDrawing(x: Float32Array): void {
     const seen = el<HTMLCanvasElement>('seen');
-    paint(seen, x);
+    paint(seen, x, this.shape);
     const { z, y } = this.runner.encode(x);
     seen.dataset['x'] = JSON.stringify(Array.from(x));
     seen.dataset['z'] = JSON.stringify(Array.from(z));
@@ -265,7 +289,7 @@ class Explorer {
     const Y = this.m.decoderClasses;
     const y = this.drawnClasses;
     const classCode = Y === 0 ? undefined : y ?? oneHot(Y, this.chosenClass);
-    paint(el('recon'), this.runner.decode(this.drawnCode, classCode));
+    paint(el('recon'), this.runner.decode(this.drawnCode, classCode), this.shape);
     el('recon-caption').textContent = Y > 0 && !y ? `reconstruction as digit ${this.chosenClass}` : 'reconstruction';
     if (Y === 0) return;
     // Every class in the drawing's style: its z with each one-hot class code.
@@ -276,7 +300,7 @@ class Explorer {
       codes[c * Y + c] = 1;
     }
     const images = this.runner.decode(z, codes);
-    this.drawnGrid.forEach((canvas, c) => paint(canvas, images.subarray(c * SIDE * SIDE, (c + 1) * SIDE * SIDE)));
+    this.drawnGrid.forEach((canvas, c) => paint(canvas, images.subarray(c * this.size, (c + 1) * this.size), this.shape));
     el('drawn-style').hidden = false;
   }
 

@@ -1,13 +1,23 @@
-// A drawing to an MNIST-like image, as MNIST's digits were made: the ink's bounding box scaled (area-averaged) so
-// that its longer side is 20 pixels, placed in a 28 x 28 image with its centre of mass at the centre.
+// A drawing to an image of the model's shape, as MNIST's digits were made: the ink's bounding box scaled
+// (area-averaged) so that its longer side is 20/28 of the image's shorter side (20 pixels of MNIST's 28), placed
+// with its centre of mass at the image's centre; white ink on black, the same in every channel of a colour image.
 // Pure arithmetic on arrays (no DOM): the page passes a canvas's pixels, the tests pass arrays.
+import { type ImageShape, MNIST_IMAGE } from '../../util/image-shape.js';
 
-export const SIDE = 28;
-const BOX = 20;
+/** The ink's box: 20 of MNIST's 28 pixels. */
+const BOX_FRACTION = 20 / 28;
 
 // ink: (height, width) intensities in [0, 1], row-major -> (28 * 28) pixels in [0, 1]; undefined when blank
 export function toMnist(ink: Float32Array, width: number, height: number): Float32Array | undefined {
-  if (ink.length !== width * height) throw new RangeError(`toMnist: ${ink.length} values for a ${width} x ${height} drawing`);
+  return toImage(ink, { width, height, shape: MNIST_IMAGE });
+}
+
+// ink: (o.height, o.width) intensities in [0, 1], row-major -> (H * W * C) pixels in [0, 1] of o.shape, channels
+// interleaved; undefined when blank
+export function toImage(ink: Float32Array, o: { width: number; height: number; shape: ImageShape }): Float32Array | undefined {
+  const { width, height } = o;
+  const { height: H, width: W, channels: C } = o.shape;
+  if (ink.length !== width * height) throw new RangeError(`toImage: ${ink.length} values for a ${width} x ${height} drawing`);
   let x0 = width, x1 = -1, y0 = height, y1 = -1;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -21,7 +31,7 @@ export function toMnist(ink: Float32Array, width: number, height: number): Float
   if (x1 < 0) return undefined;
   const bw = x1 - x0 + 1;
   const bh = y1 - y0 + 1;
-  const scale = BOX / Math.max(bw, bh); // destination pixels per source pixel
+  const scale = Math.max(1, Math.round(BOX_FRACTION * Math.min(H, W))) / Math.max(bw, bh); // destination pixels per source pixel
   const tw = Math.max(1, Math.round(bw * scale));
   const th = Math.max(1, Math.round(bh * scale));
   // Area averaging: each destination pixel is the mean of the source area it covers (fractional edges weighted).
@@ -54,15 +64,15 @@ export function toMnist(ink: Float32Array, width: number, height: number): Float
       my += v * (y + 0.5);
     }
   }
-  const left = Math.round(SIDE / 2 - mx / mass);
-  const top = Math.round(SIDE / 2 - my / mass);
-  const out = new Float32Array(SIDE * SIDE);
+  const left = Math.round(W / 2 - mx / mass);
+  const top = Math.round(H / 2 - my / mass);
+  const out = new Float32Array(H * W * C);
   for (let y = 0; y < th; y++) {
     const oy = top + y;
-    if (oy < 0 || oy >= SIDE) continue;
+    if (oy < 0 || oy >= H) continue;
     for (let x = 0; x < tw; x++) {
       const ox = left + x;
-      if (ox >= 0 && ox < SIDE) out[oy * SIDE + ox] = small[y * tw + x]!;
+      if (ox >= 0 && ox < W) out.fill(small[y * tw + x]!, (oy * W + ox) * C, (oy * W + ox + 1) * C);
     }
   }
   return out;

@@ -1,8 +1,8 @@
 // Q and P of a trained model on the page's Wasm kernels, in evaluation mode (no dropout), exactly the layers of
 // ts/models/ (Linear = one gemm with bias and activation fused; Q's class head followed by softmax):
-//   encode: x (n, 784) -> Q.lin1..lin{d} (relu) -> Q.lin{d+1}gauss -> z, and Q.lin{d+1}cat -> softmax -> y;
+//   encode: x (n, inFeatures) -> Q.lin1..lin{d} (relu) -> Q.lin{d+1}gauss -> z, and Q.lin{d+1}cat -> softmax -> y;
 //           the dimred model then returns its representation r = y W_c^T + z in place of z (what P decodes)
-//   decode: [y, z] (n, yDim + zDim) -> P.lin1..lin{d} (relu) -> P.lin{d+1} (sigmoid) -> images (n, 784)
+//   decode: [y, z] (n, yDim + zDim) -> P.lin1..lin{d} (relu) -> P.lin{d+1} (sigmoid) -> images (n, inFeatures)
 // Weights are copied into the kernels' memory once; inputs are processed in batches of at most `maxBatch` rows.
 import { type ExploreManifest, type ExploreModel } from '../manifest.js';
 import { Kernels, type Simd } from './kernels.js';
