@@ -47,7 +47,7 @@ t.test('--backend=cuda without a usable GPU: the reason and the fix, exit 2, bef
 t.test('--help lists every flag with its default', async (t) => {
   const r = cli('train', '--help');
   t.equal(r.code, 0);
-  for (const flag of ['--model=semi|unsupervised|supervised|cluster', '--backend=auto|cuda|wasm|reference', '--labels=N', '--epochs=N', '--seed=N', '--out=TEXT']) {
+  for (const flag of ['--model=semi|unsupervised|supervised|cluster', '--backend=auto|cuda|cpu|wasm|reference', '--labels=N', '--epochs=N', '--seed=N', '--out=TEXT']) {
     t.match(r.out, flag);
   }
   t.match(r.out, /\(default 100\)/);

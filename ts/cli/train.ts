@@ -31,7 +31,7 @@ import { bestSoFar, epochRecords, truncateMetrics } from '../run/run-metrics.js'
 export const TRAIN_FLAGS: Record<string, FlagSpec> = {
   recipe: { type: 'string', help: 'start from a named preset in recipes/ (listed below); other flags override it' },
   model: { type: 'enum', choices: MODEL_KINDS, default: 'semi', help: 'which AAE: semi-supervised, unsupervised, supervised, unsupervised clustering, or dimensionality reduction with cluster heads' },
-  backend: { type: 'enum', choices: BACKEND_NAMES, default: 'auto', help: 'compute backend; auto = CUDA if available, else Wasm' },
+  backend: { type: 'enum', choices: BACKEND_NAMES, default: 'auto', help: 'compute backend; auto = CUDA if usable, else the native CPU backend if built, else Wasm' },
   labels: { type: 'int', default: 100, min: 0, help: 'labeled training examples (semi, dimred), balanced across digits; dimred with 0 is unsupervised' },
   epochs: { type: 'int', default: 5, min: 1, help: 'passes over the unlabeled training set (the full run: --epochs=100)' },
   batch: { type: 'int', default: 100, min: 1, max: 10000, help: 'minibatch size' },

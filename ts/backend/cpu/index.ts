@@ -34,7 +34,7 @@ export function cpuAddonPath(): string {
 function probe(): { ok: true; addon: Addon } | { ok: false; reason: string; fix: string } {
   const file = cpuAddonPath();
   if (!existsSync(file)) {
-    return { ok: false, reason: 'the CPU addon is not built', fix: 'install cmake and a C++ compiler and run `npm run build:native`, or use --backend=wasm' };
+    return { ok: false, reason: 'the CPU addon is not built', fix: 'install cmake and a C++ compiler, then run `npm run build:native` (in this repository) or `npm rebuild aae-ts` (as a dependency), or use --backend=wasm' };
   }
   try {
     return { ok: true, addon: createRequire(import.meta.url)(file) as Addon };
