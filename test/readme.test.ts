@@ -1,14 +1,14 @@
-// The README's TypeScript example runs as written (with 'aae-ts' resolved to this checkout's ts/index.ts).
+// The TypeScript example of docs/usage.md runs as written (with 'aae-ts' resolved to this checkout's ts/index.ts).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import t from 'tap';
 import { tempDir } from './helpers/temp-dir.js';
 
-t.test('the README example trains, encodes and decodes', async (t) => {
-  const readme = readFileSync('README.md', 'utf8');
+t.test('the usage example trains, encodes and decodes', async (t) => {
+  const readme = readFileSync('docs/usage.md', 'utf8');
   const block = /<!-- example:start -->\s*```ts\n([\s\S]*?)```\s*<!-- example:end -->/.exec(readme);
-  t.ok(block, 'README has a marked example');
+  t.ok(block, 'docs/usage.md has a marked example');
   const code = block![1]!.replace("from 'aae-ts'", `from '${resolve('ts/index.ts')}'`);
   const file = join(tempDir(t, 'readme'), 'example.mts');
   writeFileSync(file, code);
@@ -24,10 +24,10 @@ function numbers(line: string): { v: number; pct: boolean }[] {
   return [...kept.matchAll(/(-?\d+(?:\.\d+)?)(%?)/g)].map((m) => ({ v: Number(m[1]), pct: m[2] === '%' }));
 }
 
-t.test("the README's quick-check transcript comes from the current code: the same command prints the same numbers", async (t) => {
-  const readme = readFileSync('README.md', 'utf8');
+t.test("the quick-check transcript of docs/usage.md comes from the current code: the same command prints the same numbers", async (t) => {
+  const readme = readFileSync('docs/usage.md', 'utf8');
   const block = /<!-- quick-run:start -->\s*```\n\$ npm run train -- (.*)\n([\s\S]*?)```\s*<!-- quick-run:end -->/.exec(readme);
-  t.ok(block, 'README has a marked quick-check transcript');
+  t.ok(block, 'docs/usage.md has a marked quick-check transcript');
   const out = join(tempDir(t, 'readme-run'), 'quick');
   const flags = block![1]!.split(' ').map((f) => (f.startsWith('--out=') ? `--out=${out}` : f));
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'ts/cli/main.ts', 'train', ...flags], { encoding: 'utf8', timeout: 300_000 });

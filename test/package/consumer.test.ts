@@ -1,5 +1,5 @@
 // The package as a consumer gets it: `npm pack`, then a new TypeScript project installs the tarball offline (npm's
-// cache holds every package this repository's lockfile names), type-checks the README's library example against the
+// cache holds every package this repository's lockfile names), type-checks the library example of docs/usage.md against the
 // installed dist/*.d.ts and runs it. The install step builds the CPU addon where cmake and a C++ compiler exist (or
 // says in one line why not), and there `createBackend('auto')` picks it.
 import { spawnSync } from 'node:child_process';
@@ -79,7 +79,7 @@ function consumerLock(tarball: string, roots: Record<string, string>): object {
   };
 }
 
-t.test('npm pack, then a new TypeScript project installs the tarball offline, type-checks and runs the README example', async (t) => {
+t.test('npm pack, then a new TypeScript project installs the tarball offline, type-checks and runs the usage example', async (t) => {
   const fresh = existsSync('dist/index.js') && existsSync('build/wasm') && statSync('dist/index.js').mtimeMs >= newest('ts');
   t.ok(fresh, 'dist/ and build/wasm are built from the current sources (run `npm run build` if not)');
   if (!fresh) return;
@@ -106,9 +106,9 @@ t.test('npm pack, then a new TypeScript project installs the tarball offline, ty
   writeFileSync(join(app, 'package-lock.json'), JSON.stringify(consumerLock(tarball, devDependencies), null, 2));
   const compilerOptions = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, types: ['node'], noEmit: true };
   writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['*.ts'] }, null, 2));
-  const readme = readFileSync('README.md', 'utf8');
+  const readme = readFileSync('docs/usage.md', 'utf8');
   const block = /<!-- example:start -->\s*```ts\n([\s\S]*?)```\s*<!-- example:end -->/.exec(readme);
-  t.ok(block, 'README has a marked example');
+  t.ok(block, 'docs/usage.md has a marked example');
   writeFileSync(join(app, 'example.ts'), block![1]!);
   writeFileSync(
     join(app, 'auto.ts'),
@@ -146,7 +146,7 @@ t.test('npm pack, then a new TypeScript project installs the tarball offline, ty
   t.match(auto.stdout, toolchain ? /^picked cpu$/m : /^picked wasm$/m, `auto picks ${toolchain ? 'the CPU addon' : 'Wasm'}: ${auto.stdout.trim()}`);
 
   const example = spawnSync(process.execPath, ['--import', tsx, 'example.ts'], { cwd: app, encoding: 'utf8', timeout: 180_000 });
-  t.equal(example.status, 0, `the README example in the consumer (stderr: ${example.stderr.slice(-500)})`);
+  t.equal(example.status, 0, `the usage example in the consumer (stderr: ${example.stderr.slice(-500)})`);
   t.match(example.stdout, /test error after 50 iterations: \d+\.\d%/);
   t.match(example.stdout, /decoded 10 images; first code z = \(-?\d+\.\d\d, -?\d+\.\d\d\)/);
 });
