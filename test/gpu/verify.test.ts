@@ -8,7 +8,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 
 t.test('gpu:verify --self-test passes every op and model check', async (t) => {
   const dir = join(tempDir(t, 'verify'), 'out');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'ts/gpu/verify.ts', '--self-test', '--out', dir], { encoding: 'utf8', timeout: 300_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'ts/gpu/verify.ts', '--self-test', '--out', dir], { encoding: 'utf8', timeout: 600_000 });
   t.equal(r.status, 0, `exit 0 (${r.stdout.split('\n').filter((l) => l.startsWith('FAIL')).join('; ')}${r.stderr.slice(-300)})`);
   const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
   t.ok(results.checks.length > 60, `${results.checks.length} checks`);
