@@ -18,7 +18,7 @@
   'targets': [{
     'target_name': 'aae_cpu_avx512',
     'type': 'static_library',
-    'sources': ['<(root)/native/src/cpu/gemm-avx512.cc'],
+    'sources': ['<(root)/native/src/cpu/gemm-avx512.cc', '<(root)/native/src/cpu/philox-avx512.cc'],
     'cflags_cc': ['-mavx512f', '-mfma'],
   }, {
     'target_name': 'aae_cpu_avx2',

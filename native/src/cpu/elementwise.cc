@@ -8,7 +8,10 @@
 void actBackward(Pool& pool, const float* y, const float* dy, float* dx, int64_t n, int act) {
   parallelFor(pool, n, CHUNK_ELEMENTS, [&](int64_t b, int64_t e) {
     if (act == 1) {
-      for (int64_t i = b; i < e; i++) dx[i] = y[i] > 0.f ? dy[i] : 0.f;
+      for (int64_t i = b; i < e; i++) {
+        const float g = dy[i];  // read unconditionally, so the loop vectorises
+        dx[i] = y[i] > 0.f ? g : 0.f;
+      }
     } else if (act == 2) {
       for (int64_t i = b; i < e; i++) dx[i] = dy[i] * y[i] * (1.f - y[i]);
     } else {
@@ -51,7 +54,10 @@ void reluDropoutBackward(Pool& pool, const float* out, const float* dy, float* d
   const int64_t n = (int64_t)rows * cols;
   if (!db) {
     parallelFor(pool, n, CHUNK_ELEMENTS, [&](int64_t b, int64_t e) {
-      for (int64_t i = b; i < e; i++) dx[i] = out[i] > 0.f ? dy[i] * scale : 0.f;
+      for (int64_t i = b; i < e; i++) {
+        const float g = dy[i] * scale;  // read unconditionally, so the loop vectorises
+        dx[i] = out[i] > 0.f ? g : 0.f;
+      }
     });
     return;
   }
