@@ -16,7 +16,7 @@ import { formatParzen, runParzen } from './parzen.js';
 export const EVAL_FLAGS: Record<string, FlagSpec> = {
   checkpoint: { type: 'enum', choices: ['last', 'best'], default: 'last', help: 'which checkpoint of the run' },
   backend: { type: 'enum', choices: BACKEND_NAMES, default: 'auto', help: 'compute backend' },
-  threads: { type: 'int', min: 1, max: 256, help: 'Wasm threads (default: available cores)' },
+  threads: { type: 'int', min: 1, max: 256, help: 'threads of the cpu and Wasm backends (default: available cores)' },
   confusion: { type: 'bool', help: 'print the test confusion matrix (rows: true digit; columns: predicted class, or cluster of a clustering model)' },
   parzen: { type: 'bool', help: 'Parzen-window log-likelihood of the test set (unsupervised models; writes parzen.json)' },
   'parzen-samples': { type: 'int', default: 10000, min: 1, help: 'samples decoded from the prior for --parzen' },

@@ -67,7 +67,7 @@ export const TRAIN_FLAGS: Record<string, FlagSpec> = {
   validation: { type: 'int', default: 10000, min: 0, help: 'validation images held out of the training set' },
   protocol: { type: 'enum', choices: ['balanced', 'fducau'], default: 'balanced', help: 'data split; fducau = the reference code: 3000 labeled, 10000 validation, 47000 unlabeled' },
   seed: { type: 'int', default: 1, min: 0, max: Number.MAX_SAFE_INTEGER, help: 'seed of every random draw (init, batches, dropout, priors)' },
-  threads: { type: 'int', min: 1, max: 256, help: 'Wasm threads (default: available cores)' },
+  threads: { type: 'int', min: 1, max: 256, help: 'threads of the cpu and Wasm backends (default: available cores)' },
   graphs: { type: 'enum', choices: ['auto', 'on', 'off'], default: 'auto', help: 'replay each iteration from one captured graph (CUDA Graphs; bit-identical to off); auto = on for CUDA' },
   'steps-per-epoch': { type: 'int', min: 1, help: 'cap on iterations per epoch (quick runs)' },
   'log-every': { type: 'int', default: 50, min: 1, help: 'iterations between loss records' },
