@@ -32,12 +32,15 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-function timeMs(fn: () => void, reps: number): number {
+/** Median over 5 samples of `reps` calls, each sample synchronised once at its end (a download). */
+function timeMs(fn: () => void, sync: () => void, reps: number): number {
   const samples: number[] = [];
   fn();
+  sync();
   for (let r = 0; r < 5; r++) {
     const t0 = performance.now();
     for (let i = 0; i < reps; i++) fn();
+    sync();
     samples.push((performance.now() - t0) / reps);
   }
   return median(samples);
@@ -60,10 +63,7 @@ function gemmRates(be: Backend, dry: boolean): Record<string, number> {
     const c = be.tensor([M, N]);
     be.randomUniform(a, { seed: 1, offset: 0 });
     be.randomUniform(b, { seed: 2, offset: 0 });
-    const ms = timeMs(() => {
-      be.matmul(a, b, c, { transA, transB });
-      be.download(c).length;
-    }, dry ? 1 : 40);
+    const ms = timeMs(() => be.matmul(a, b, c, { transA, transB }), () => be.download(c), dry ? 1 : 40);
     out[name] = (2 * M * N * K) / ms / 1e6;
     [a, b, c].forEach((t) => be.free(t));
   }
