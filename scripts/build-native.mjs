@@ -60,14 +60,23 @@ if (missing.length > 0) {
 }
 const cmakeJs = join(dirname(require.resolve('cmake-js/package.json')), 'bin', 'cmake-js');
 
+// Configures (always: a build directory configured before with other options, e.g. without CUDA, takes the new
+// ones) and builds; ok only when every addon asked for exists afterwards.
 function build(withCuda) {
-  const args = [cmakeJs, 'compile', '--directory', '.', '--out', join('build', 'native'), `--CDAAE_CUDA=${withCuda ? 'ON' : 'OFF'}`];
-  if (withCuda) args.push(`--CDCMAKE_CUDA_COMPILER=${nvcc}`);
-  if (withCuda && process.env.AAE_CUDA_ARCH) args.push(`--CDCMAKE_CUDA_ARCHITECTURES=${process.env.AAE_CUDA_ARCH}`);
+  const options = ['--directory', '.', '--out', join('build', 'native'), `--CDAAE_CUDA=${withCuda ? 'ON' : 'OFF'}`];
+  if (withCuda) options.push(`--CDCMAKE_CUDA_COMPILER=${nvcc}`);
+  if (withCuda && process.env.AAE_CUDA_ARCH) options.push(`--CDCMAKE_CUDA_ARCHITECTURES=${process.env.AAE_CUDA_ARCH}`);
   const started = Date.now();
   const env = withCuda ? { ...process.env, PATH: `${dirname(nvcc)}${delimiter}${process.env.PATH ?? ''}` } : process.env;
-  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', env });
-  return { ok: r.status === 0, seconds: ((Date.now() - started) / 1000).toFixed(0), log: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+  let log = '';
+  for (const step of ['configure', 'build']) {
+    const r = spawnSync(process.execPath, [cmakeJs, step, ...options], { cwd: root, encoding: 'utf8', env });
+    log += `${r.stdout ?? ''}${r.stderr ?? ''}`;
+    if (r.status !== 0) return { ok: false, seconds: ((Date.now() - started) / 1000).toFixed(0), log };
+  }
+  const missing = ['aae_cpu', ...(withCuda ? ['aae_cuda'] : [])].filter((name) => !existsSync(join(root, 'build', 'native', 'Release', `${name}.node`)));
+  if (missing.length) log += `\nnative: the build ended without ${missing.map((m) => `${m}.node`).join(' and ')}`;
+  return { ok: missing.length === 0, seconds: ((Date.now() - started) / 1000).toFixed(0), log };
 }
 
 const out = 'build/native/Release';
