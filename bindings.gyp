@@ -11,7 +11,7 @@
     'cuda_arch%': '-gencode=arch=compute_90,code=sm_90',
   },
   'target_defaults': {
-    'cflags_cc': ['-std=c++20', '-O3', '-fno-math-errno', '-fexceptions', '-fPIC'],
+    'cflags_cc': ['-std=c++20', '-O3', '-fno-math-errno', '-fno-trapping-math', '-fexceptions', '-fPIC'],
     'cflags_cc!': ['-fno-exceptions', '-fno-rtti', '-std=gnu++17'],
     'conditions': [['target_arch=="x64"', {'defines': ['AAE_X86']}]],
   },

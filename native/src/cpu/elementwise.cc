@@ -61,12 +61,21 @@ void reluDropoutBackward(Pool& pool, const float* out, const float* dy, float* d
     });
     return;
   }
+  // dx over the chunk's columns first, then its column sums: both loops branch-free, so they vectorise (a branch on
+  // out > 0 is taken at random, and the fused loop ran 5-10x slower).
   forColumnChunks(pool, rows, cols, [&](int64_t b, int64_t e) {
-    columnSums(dy, db, rows, cols, b, e, accumulate, [&](int64_t k, float g) {
-      const float v = out[k] > 0.f ? g * scale : 0.f;
-      dx[k] = v;
-      return (double)v;
-    });
+    const float* __restrict o = out;
+    const float* __restrict g = dy;
+    float* __restrict d = dx;
+    const float k = scale;
+    for (int i = 0; i < rows; i++) {
+      const int64_t r = (int64_t)i * cols;
+      for (int64_t j = b; j < e; j++) {
+        const float v = g[r + j] * k;
+        d[r + j] = o[r + j] > 0.f ? v : 0.f;
+      }
+    }
+    columnSums(dx, db, rows, cols, b, e, accumulate, [](int64_t, float v) { return (double)v; });
   });
 }
 
