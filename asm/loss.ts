@@ -122,6 +122,46 @@ export function entropy(z: usize, rows: i32, cols: i32, loss: usize, dLogits: us
 }
 
 /**
+ * Entropy of the mean row softmax of z (rows, cols): loss = -sum_c m_c log m_c, m = (1/rows) sum_r q_r;
+ * dLogits = q_r (sum_c q_rc log m_c - log m) / rows, a class with m_c = 0 contributing nothing. scratch: cols f64,
+ * first the sums of q, then log m.
+ */
+export function marginalEntropy(z: usize, rows: i32, cols: i32, loss: usize, dLogits: usize, scratch: usize): void {
+  const rf = <f64>rows;
+  for (let c = 0; c < cols; c++) store<f64>(scratch + (<usize>c << 3), 0);
+  for (let r = 0; r < rows; r++) {
+    const zr = z + ((<usize>r * <usize>cols) << 2);
+    const logZ = rowLogSumExp(zr, cols);
+    for (let c = 0; c < cols; c++) {
+      const s = scratch + (<usize>c << 3);
+      store<f64>(s, load<f64>(s) + Math.exp(<f64>load<f32>(zr + (<usize>c << 2)) - logZ));
+    }
+  }
+  let h: f64 = 0;
+  for (let c = 0; c < cols; c++) {
+    const s = scratch + (<usize>c << 3);
+    const m = load<f64>(s) / rf;
+    const lm = m > 0 ? Math.log(m) : 0;
+    h -= m * lm;
+    store<f64>(s, lm);
+  }
+  store<f32>(loss, <f32>h);
+  if (!dLogits) return;
+  for (let r = 0; r < rows; r++) {
+    const zr = z + ((<usize>r * <usize>cols) << 2);
+    const dr = dLogits + ((<usize>r * <usize>cols) << 2);
+    const logZ = rowLogSumExp(zr, cols);
+    let s: f64 = 0;
+    for (let c = 0; c < cols; c++) s += Math.exp(<f64>load<f32>(zr + (<usize>c << 2)) - logZ) * load<f64>(scratch + (<usize>c << 3));
+    for (let c = 0; c < cols; c++) {
+      const o = <usize>c << 2;
+      const q = Math.exp(<f64>load<f32>(zr + o) - logZ);
+      store<f32>(dr + o, <f32>((q * (s - load<f64>(scratch + (<usize>c << 3)))) / rf));
+    }
+  }
+}
+
+/**
  * Discriminator loss on sigmoid outputs: loss = -(1/n) sum log(dReal + eps) + log(1 - dFake + eps).
  * gradReal = -(r(1-r))/(r + eps)/n, gradFake = (f(1-f))/(1 - f + eps)/n: gradients w.r.t. the sigmoid's logits.
  */

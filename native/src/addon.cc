@@ -10,18 +10,16 @@
 
 #include "check.cuh"
 #include "kernels.h"
+#include "napi-args.h"
 
 namespace {
 
-template <typename T = float>
-T* ptr(const Napi::Value& v) {
-  return reinterpret_cast<T*>(static_cast<uintptr_t>(v.As<Napi::Number>().DoubleValue()));
-}
-int i32(const Napi::Value& v) { return v.As<Napi::Number>().Int32Value(); }
-int64_t i64(const Napi::Value& v) { return v.As<Napi::Number>().Int64Value(); }
-double f64(const Napi::Value& v) { return v.As<Napi::Number>().DoubleValue(); }
-uint64_t u64(const Napi::Value& v) { return static_cast<uint64_t>(v.As<Napi::Number>().DoubleValue()); }
-bool flag(const Napi::Value& v) { return v.As<Napi::Number>().Int32Value() != 0; }
+using napi_args::f64;
+using napi_args::flag;
+using napi_args::i32;
+using napi_args::i64;
+using napi_args::ptr;
+using napi_args::u64;
 
 // Runs fn, turning CudaError into a JavaScript exception.
 template <typename F>
@@ -74,6 +72,7 @@ class Device : public Napi::ObjectWrap<Device> {
       InstanceMethod<&Device::NormalFill>("normalFill"), InstanceMethod<&Device::Dropout>("dropout"),
       InstanceMethod<&Device::Categorical>("categorical"), InstanceMethod<&Device::RandomTranslate>("randomTranslate"),
       InstanceMethod<&Device::L2NormalizeRows>("l2NormalizeRows"), InstanceMethod<&Device::Entropy>("entropy"),
+      InstanceMethod<&Device::MarginalEntropy>("marginalEntropy"),
       InstanceMethod<&Device::BeginCapture>("beginCapture"), InstanceMethod<&Device::EndCapture>("endCapture"),
       InstanceMethod<&Device::AbortCapture>("abortCapture"), InstanceMethod<&Device::LaunchGraph>("launchGraph"),
       InstanceMethod<&Device::DestroyGraph>("destroyGraph"),
@@ -218,6 +217,7 @@ class Device : public Napi::ObjectWrap<Device> {
   OP(DiscriminatorLoss, discriminatorLoss(ptr(info[0]), ptr(info[1]), i64(info[2]), ptr(info[3]), ptr(info[4]), ptr(info[5]), stream_))
   OP(GeneratorLoss, generatorLoss(ptr(info[0]), i64(info[1]), ptr(info[2]), ptr(info[3]), stream_))
   OP(Entropy, entropy(ptr(info[0]), i32(info[1]), i32(info[2]), ptr(info[3]), ptr(info[4]), stream_))
+  OP(MarginalEntropy, marginalEntropy(ptr(info[0]), i32(info[1]), i32(info[2]), ptr(info[3]), ptr(info[4]), stream_))
   OP(ClusterHeadCost, clusterHeadCost(ptr(info[0]), i32(info[1]), i32(info[2]), f64(info[3]), f64(info[4]), ptr(info[5]), ptr(info[6]), stream_))
   OP(Adam, adam(ptr<const AdamEntry>(info[0]), i32(info[1]), i64(info[2]), f64(info[3]), f64(info[4]), f64(info[5]),
                 f64(info[6]), f64(info[7]), f64(info[8]), shift(), stream_))

@@ -46,6 +46,8 @@ void discriminatorLoss(const float* dReal, const float* dFake, int64_t n, float*
 void generatorLoss(const float* dFake, int64_t n, float* loss, float* grad, cudaStream_t s);
 // loss[0] = mean over rows of the entropy of softmax(z row); dLogits (may be null) = its gradient.
 void entropy(const float* z, int rows, int cols, float* loss, float* dLogits, cudaStream_t s);
+// loss[0] = entropy of the mean row softmax of z (cols <= 1024, rows <= 2048); dLogits (may be null) = its gradient.
+void marginalEntropy(const float* z, int rows, int cols, float* loss, float* dLogits, cudaStream_t s);
 // cost[0] = weight * the cluster-head cost of w: (d, n); grad: (d, n) += weight * its gradient.
 void clusterHeadCost(const float* w, int d, int n, double eta, double weight, float* cost, float* grad, cudaStream_t s);
 

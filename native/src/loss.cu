@@ -76,6 +76,39 @@ __global__ void entropyK(const float* z, int rows, int cols, float* loss, float*
   reduceMean(s, (double)rows, loss);
 }
 
+// The marginal entropy: one block; the column sums of q (threads over columns, each recomputing the rows' logZ from
+// shared memory), then log m in shared memory, then the gradient (threads over rows). As native/src/cpu/loss.cc.
+__global__ void marginalEntropyK(const float* z, int rows, int cols, float* loss, float* dLogits) {
+  __shared__ double logMean[1024];
+  extern __shared__ double logZ[];  // rows (<= 2048: 24 KB of shared memory in all)
+  for (int r = threadIdx.x; r < rows; r += THREADS) {
+    const float* zr = z + (size_t)r * cols;
+    double mx = zr[0];
+    for (int c = 1; c < cols; c++) mx = fmax(mx, (double)zr[c]);
+    double sumExp = 0;
+    for (int c = 0; c < cols; c++) sumExp += exp(zr[c] - mx);
+    logZ[r] = mx + log(sumExp);
+  }
+  __syncthreads();
+  double part = 0;
+  for (int c = threadIdx.x; c < cols; c += THREADS) {
+    double m = 0;
+    for (int r = 0; r < rows; r++) m += exp(z[(size_t)r * cols + c] - logZ[r]);
+    m /= rows;
+    const double lm = m > 0 ? log(m) : 0;
+    logMean[c] = lm;
+    part += m * lm;
+  }
+  reduceMean(part, 1.0, loss);
+  if (!dLogits) return;
+  for (int r = threadIdx.x; r < rows; r += THREADS) {
+    const float* zr = z + (size_t)r * cols;
+    double s = 0;
+    for (int c = 0; c < cols; c++) s += exp(zr[c] - logZ[r]) * logMean[c];
+    for (int c = 0; c < cols; c++) dLogits[(size_t)r * cols + c] = (float)(exp(zr[c] - logZ[r]) * (s - logMean[c]) / rows);
+  }
+}
+
 __global__ void discriminatorLossK(const float* dReal, const float* dFake, int64_t n, float* loss, float* gReal, float* gFake) {
   double s = 0;
   for (int64_t i = threadIdx.x; i < n; i += THREADS) {
@@ -151,6 +184,10 @@ void generatorLoss(const float* dFake, int64_t n, float* loss, float* grad, cuda
 void entropy(const float* z, int rows, int cols, float* loss, float* dLogits, cudaStream_t s) {
   entropyK<<<1, THREADS, 0, s>>>(z, rows, cols, loss, dLogits);
   checkLaunch("entropy");
+}
+void marginalEntropy(const float* z, int rows, int cols, float* loss, float* dLogits, cudaStream_t s) {
+  marginalEntropyK<<<1, THREADS, rows * sizeof(double), s>>>(z, rows, cols, loss, dLogits);
+  checkLaunch("marginalEntropy");
 }
 void clusterHeadCost(const float* w, int d, int n, double eta, double weight, float* cost, float* grad, cudaStream_t s) {
   clusterHeadCostK<<<1, 1, 0, s>>>(w, d, n, eta, weight, cost, grad);

@@ -78,6 +78,7 @@ t.test('the augmentation and consistency ops name what is wrong', async (t) => {
     t.throws(() => be.flagNonFinite(x, be.tensor([2])), { message: `${name}.flagNonFinite: flag must have exactly one element, got shape [2]` });
     t.throws(() => be.entropy(be.tensor([4, 10]), be.tensor([2])), { message: `${name}.entropy: loss must have exactly one element, got shape [2]` });
     t.throws(() => be.entropy(be.tensor([4, 10]), be.tensor([1]), be.tensor([10, 4])), { message: `${name}.entropy: dLogits has shape [10, 4] but logits has shape [4, 10]; expected equal shapes` });
+    t.throws(() => be.marginalEntropy(be.tensor([4, 1025]), be.tensor([1])), { message: `${name}.marginalEntropy: logits may have at most 2048 rows and 1024 columns (classes), got shape [4, 1025]` });
   });
 });
 

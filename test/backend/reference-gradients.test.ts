@@ -172,6 +172,36 @@ t.test('entropy of the row softmaxes: value and gradient with respect to the log
   t.ok(Math.abs(scalar(loss) - Math.log(8)) < 1e-12, 'equal logits: log C');
 });
 
+t.test('entropy of the mean softmax (marginal entropy): value and gradient with respect to the logits', async (t) => {
+  const z = be.tensor([6, 4], randomArray(24, 13, -3, 3));
+  const loss = be.tensor([1]);
+  const grad = be.tensor([6, 4]);
+  const forward = () => {
+    be.marginalEntropy(z, loss);
+    return scalar(loss);
+  };
+  be.marginalEntropy(z, loss, grad);
+  check(t, 'marginal entropy dLogits', be.read64(grad), numericGrad(z, forward));
+  forward();
+  const zv = be.read64(z);
+  const mean = [0, 0, 0, 0];
+  for (let r = 0; r < 6; r++) {
+    const row = Array.from(zv.subarray(r * 4, r * 4 + 4));
+    const total = row.reduce((s, v) => s + Math.exp(v), 0);
+    row.forEach((v, c) => (mean[c] = mean[c]! + Math.exp(v) / total / 6));
+  }
+  const direct = -mean.reduce((s, m) => s + m * Math.log(m), 0);
+  t.ok(Math.abs(scalar(loss) - direct) < 1e-12, `marginal entropy ${scalar(loss)} equals the direct sum ${direct}`);
+  // Rows that are one-hot on different classes: the mean is uniform over them although each row's entropy is 0.
+  const oneHot = be.tensor([3, 3], Float32Array.of(80, 0, 0, 0, 80, 0, 0, 0, 80));
+  be.marginalEntropy(oneHot, loss);
+  t.ok(Math.abs(scalar(loss) - Math.log(3)) < 1e-12, 'confident rows on distinct classes: log C');
+  // A class no row gives any probability contributes nothing, to the value or the gradient.
+  const empty = be.tensor([2, 3], Float32Array.of(0, 0, -1000, 0, 0, -1000));
+  be.marginalEntropy(empty, loss, be.tensor([2, 3]));
+  t.ok(Math.abs(scalar(loss) - Math.log(2)) < 1e-12, 'an empty class: the entropy of the others');
+});
+
 t.test('adversarial losses: gradients with respect to the discriminator logits', async (t) => {
   const zr = be.tensor([5, 1], randomArray(5, 11, -3, 3));
   const zf = be.tensor([5, 1], randomArray(5, 12, -3, 3));

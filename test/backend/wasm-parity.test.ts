@@ -210,6 +210,10 @@ t.test('losses and their gradients', async (t) => {
     parity(t, `crossEntropy (${rows},${cols})`, { logits, target, loss, g }, (be, x) => be.crossEntropy(x.logits!, x.target!, x.loss!, x.g!), ['loss', 'g']);
     parity(t, `entropy (${rows},${cols})`, { logits, loss, g }, (be, x) => be.entropy(x.logits!, x.loss!, x.g!), ['loss', 'g']);
     parity(t, `entropy (${rows},${cols}) loss only`, { logits, loss }, (be, x) => be.entropy(x.logits!, x.loss!), ['loss']);
+    if (cols <= 1024) {
+      parity(t, `marginalEntropy (${rows},${cols})`, { logits, loss, g }, (be, x) => be.marginalEntropy(x.logits!, x.loss!, x.g!), ['loss', 'g']);
+      parity(t, `marginalEntropy (${rows},${cols}) loss only`, { logits, loss }, (be, x) => be.marginalEntropy(x.logits!, x.loss!), ['loss']);
+    }
   }
   for (const n of [1, 7, 100]) {
     const d = (seed: number) => ({ shape: [n, 1], data: randomArray(n, seed, 0, 1) });

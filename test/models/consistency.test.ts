@@ -1,5 +1,6 @@
 // Virtual adversarial training (models/consistency.ts) on the float64 reference: the gradient it adds to Q equals
-// finite differences of weight * KL(p || q(y|x + r_adv)) + entropyWeight * H(q(y|x)) with p and r_adv held at the
+// finite differences of weight * KL(p || q(y|x + r_adv)) + entropyWeight * H(q(y|x)) - marginalWeight * H(mean q(y|x))
+// with p and r_adv held at the
 // values of the call, r_adv has radius eps per image, and it raises the KL more than a random direction of the same
 // radius (what the power iteration is for).
 import t from 'tap';
@@ -14,7 +15,7 @@ import { centralDifferences } from '../helpers/finite-diff.js';
 const be = new ReferenceBackend();
 const [B, IN, C] = [4, 9, 3];
 
-function setup(options: { eps: number; weight: number; entropyWeight: number }) {
+function setup(options: { eps: number; weight: number; entropyWeight: number; marginalWeight?: number }) {
   const Q = new Encoder(be, { inFeatures: IN, zDim: 2, classes: C, shape: { hidden: 7, depth: 2, dropout: 0.25 }, batch: B });
   const init = new RngStream(1);
   for (const p of Q.parameters()) be.randomNormal(p.value, { ...init.take(p.value.size), std: 0.8 });
@@ -26,8 +27,8 @@ function setup(options: { eps: number; weight: number; entropyWeight: number }) 
 
 const value = (x: Tensor) => be.read64(x)[0]!;
 
-t.test('the gradient added to Q matches finite differences of the loss at the call\'s p and r_adv', async (t) => {
-  const options = { eps: 0.7, weight: 1.3, entropyWeight: 0.4 };
+for (const marginalWeight of [0, 0.6]) t.test(`the gradient added to Q matches finite differences of the loss at the call's p and r_adv (marginal weight ${marginalWeight})`, async (t) => {
+  const options = { eps: 0.7, weight: 1.3, entropyWeight: 0.4, marginalWeight };
   const { Q, x, vat } = setup(options);
   const params = Q.classifierParameters();
   for (const p of Q.parameters()) be.fill(p.grad, 0);
@@ -39,6 +40,7 @@ t.test('the gradient added to Q matches finite differences of the loss at the ca
   const ce = be.tensor([1]);
   const hp = be.tensor([1]);
   const hq = be.tensor([1]);
+  const hy = be.tensor([1]);
   const rng = new RngStream(9);
   Q.forward(x, false, rng);
   be.entropy(Q.logits!, hp);
@@ -47,7 +49,8 @@ t.test('the gradient added to Q matches finite differences of the loss at the ca
     be.crossEntropy(Q.logits!, p, ce);
     Q.forward(x, false, rng);
     be.entropy(Q.logits!, hq);
-    return options.weight * (value(ce) - value(hp)) + options.entropyWeight * value(hq);
+    be.marginalEntropy(Q.logits!, hy);
+    return options.weight * (value(ce) - value(hp)) + options.entropyWeight * value(hq) - marginalWeight * value(hy);
   };
   params.forEach((param, k) => {
     const numeric = centralDifferences(be, param.value, loss);

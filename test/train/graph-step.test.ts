@@ -68,7 +68,7 @@ t.test('replayed iterations equal eager ones exactly (reference, every model)', 
   t.same([graphedL.losses, graphedL.params, graphedL.offset], [eagerL.losses, eagerL.params, eagerL.offset], 'semi with the labeled batch reconstructed');
   // Translations and VAT draw from the shifted stream too (their random directions and shifts change each step).
   for (const kind of ['semi', 'cluster'] as const) {
-    const consistent = { ...small(kind), augment: { translate: 1, height: 4, width: 5 }, vat: { eps: 1, xi: 0.1, weight: 1, entropyWeight: 0.5 } };
+    const consistent = { ...small(kind), augment: { translate: 1, height: 4, width: 5 }, vat: { eps: 1, xi: 0.1, weight: 1, entropyWeight: 0.5, marginalWeight: 0.4 } };
     const eagerC = train(be, consistent, { graphs: false, steps: 6 });
     const graphedC = train(be, consistent, { graphs: true, steps: 6 });
     t.same([graphedC.losses, graphedC.params, graphedC.offset], [eagerC.losses, eagerC.params, eagerC.offset], `${kind} with translations and VAT`);

@@ -171,6 +171,13 @@ export interface Backend {
    */
   entropy(logits: Tensor, loss: Tensor, dLogits?: Tensor): void;
   /**
+   * Entropy of the batch's mean softmax (IMSAT's marginal entropy H(Y)) of logits (B, C), B <= 2048, C <= 1024:
+   * loss: (1) = -sum_c m_c log m_c, m = mean over rows of softmax(logits). dLogits, if given, receives
+   * d loss / d logits = q (sum_c' q_c' log m_c' - log m) / B per row, q = softmax(row); a class no row gives any
+   * probability (m_c = 0) contributes nothing.
+   */
+  marginalEntropy(logits: Tensor, loss: Tensor, dLogits?: Tensor): void;
+  /**
    * Discriminator loss on sigmoid outputs (B, 1): loss = -mean(log(dReal + eps) + log(1 - dFake + eps)).
    * gradReal / gradFake receive the gradient with respect to the discriminator's logits.
    */

@@ -18,6 +18,11 @@ import { dropScale } from '../rng.js';
 
 const ACTIVATIONS: readonly Activation[] = ['none', 'relu', 'sigmoid'];
 
+/** The largest logits marginalEntropy takes: its kernels keep the mean row (C doubles) and, on CUDA, each row's
+ * log-normaliser in fixed scratch or shared memory. */
+export const MARGINAL_MAX_COLUMNS = 1024;
+export const MARGINAL_MAX_ROWS = 2048;
+
 const fmt = (shape: readonly (number | string)[]): string => `[${shape.join(', ')}]`;
 
 /** Normalised matmul arguments handed to kernels. */
@@ -101,6 +106,7 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
   protected abstract kAxpby(x: T, y: T, out: T, alpha: number, beta: number): void;
   protected abstract kL2NormalizeRows(x: T, out: T, rows: number, cols: number, scale: number): void;
   protected abstract kEntropy(logits: T, loss: T, dLogits: T | undefined, rows: number, cols: number): void;
+  protected abstract kMarginalEntropy(logits: T, loss: T, dLogits: T | undefined, rows: number, cols: number): void;
   protected abstract kBce(y: T, target: T, loss: T, dLogits: T | undefined): void;
   protected abstract kCrossEntropy(logits: T, target: T, loss: T, dLogits: T | undefined, rows: number, cols: number): void;
   protected abstract kDiscriminatorLoss(dReal: T, dFake: T, loss: T, gradReal: T | undefined, gradFake: T | undefined): void;
@@ -427,6 +433,21 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     if (G) this.sameShape(op, ['logits', 'dLogits'], [Z, G]);
     if (rows === 0 || cols === 0) this.fail(op, `logits must have rows and columns, got shape ${fmt(Z.shape)}`);
     this.run(() => this.kEntropy(Z, L, G, rows, cols));
+  }
+
+  marginalEntropy(logits: Tensor, loss: Tensor, dLogits?: Tensor): void {
+    const op = 'marginalEntropy';
+    const Z = this.live(op, 'logits', logits);
+    const L = this.live(op, 'loss', loss);
+    const [rows, cols] = this.rank2(op, 'logits', Z);
+    this.scalarOut(op, L);
+    const G = dLogits === undefined ? undefined : this.live(op, 'dLogits', dLogits);
+    if (G) this.sameShape(op, ['logits', 'dLogits'], [Z, G]);
+    if (rows === 0 || cols === 0) this.fail(op, `logits must have rows and columns, got shape ${fmt(Z.shape)}`);
+    if (cols > MARGINAL_MAX_COLUMNS || rows > MARGINAL_MAX_ROWS) {
+      this.fail(op, `logits may have at most ${MARGINAL_MAX_ROWS} rows and ${MARGINAL_MAX_COLUMNS} columns (classes), got shape ${fmt(Z.shape)}`);
+    }
+    this.run(() => this.kMarginalEntropy(Z, L, G, rows, cols));
   }
 
   bceWithSigmoid(y: Tensor, target: Tensor, loss: Tensor, dLogits?: Tensor): void {

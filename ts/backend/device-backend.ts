@@ -119,6 +119,10 @@ export abstract class DeviceBackend extends CheckedBackend<DeviceTensor> {
     this.device.entropy(logits.ptr, rows, cols, loss.ptr, dLogits?.ptr ?? 0);
   }
 
+  protected kMarginalEntropy(logits: DeviceTensor, loss: DeviceTensor, dLogits: DeviceTensor | undefined, rows: number, cols: number): void {
+    this.device.marginalEntropy(logits.ptr, rows, cols, loss.ptr, dLogits?.ptr ?? 0);
+  }
+
   protected kBce(y: DeviceTensor, target: DeviceTensor, loss: DeviceTensor, dLogits: DeviceTensor | undefined): void {
     this.device.bceWithSigmoid(y.ptr, target.ptr, y.size, loss.ptr, dLogits?.ptr ?? 0);
   }

@@ -55,6 +55,11 @@ export const KERNELS = {
   },
   generatorLoss: { device: ['dFake: ptr', 'n: i64', 'loss: ptr', 'grad: ptr'], wasm: { args: ['dFake', 'n', 'loss', 'grad'], parallel: false } },
   entropy: { device: ['z: ptr', 'rows: i32', 'cols: i32', 'loss: ptr', 'dLogits: ptr'], wasm: { args: ['z', 'rows', 'cols', 'loss', 'dLogits'], parallel: false } },
+  marginalEntropy: {
+    device: ['z: ptr', 'rows: i32', 'cols: i32', 'loss: ptr', 'dLogits: ptr'],
+    // scratch: MARGINAL_MAX_COLUMNS doubles of the backend's own (the mean row and its logarithm).
+    wasm: { args: ['z', 'rows', 'cols', 'loss', 'dLogits', 'scratch'], parallel: false },
+  },
   clusterHeadCost: {
     device: ['heads: ptr', 'd: i32', 'n: i32', 'eta: f64', 'weight: f64', 'cost: ptr', 'grad: ptr'],
     wasm: { args: ['heads', 'd', 'n', 'eta', 'weight', 'cost', 'grad'], parallel: false },

@@ -167,6 +167,27 @@ export class ReferenceBackend extends CheckedBackend<ReferenceTensor> {
     loss.data[0] = total / rows;
   }
 
+  protected kMarginalEntropy(logits: ReferenceTensor, loss: ReferenceTensor, dLogits: ReferenceTensor | undefined, rows: number, cols: number): void {
+    const logZ = Array.from({ length: rows }, (_, r) => logSumExp(logits.data.subarray(r * cols, (r + 1) * cols)));
+    const q = (r: number, c: number) => Math.exp(logits.data[r * cols + c]! - logZ[r]!);
+    const mean = new Float64Array(cols);
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) mean[c] = mean[c]! + q(r, c);
+    const logMean = new Float64Array(cols);
+    let h = 0;
+    for (let c = 0; c < cols; c++) {
+      mean[c] = mean[c]! / rows;
+      logMean[c] = mean[c]! > 0 ? Math.log(mean[c]!) : 0;
+      h -= mean[c]! * logMean[c]!;
+    }
+    loss.data[0] = h;
+    if (!dLogits) return;
+    for (let r = 0; r < rows; r++) {
+      let s = 0;
+      for (let c = 0; c < cols; c++) s += q(r, c) * logMean[c]!;
+      for (let c = 0; c < cols; c++) dLogits.data[r * cols + c] = (q(r, c) * (s - logMean[c]!)) / rows;
+    }
+  }
+
   protected kBce(y: ReferenceTensor, target: ReferenceTensor, loss: ReferenceTensor, dLogits: ReferenceTensor | undefined): void {
     const n = y.size;
     let total = 0;

@@ -58,6 +58,7 @@ export const TRAIN_FLAGS: Record<string, FlagSpec> = {
   'vat-weight': { type: 'number', min: 0, help: 'weight of the VAT term (default 1)' },
   'vat-xi': { type: 'number', min: 0, exclusiveMin: true, help: "radius of the VAT power iteration's probe (default 0.1; the paper's 1e-6 is below float32's resolution of pixel values)" },
   'entropy-weight': { type: 'number', min: 0, help: 'with --vat: weight of the entropy of q(y|x) on the unlabeled batch (default 0)' },
+  'marginal-weight': { type: 'number', min: 0, help: "with --vat: weight of the entropy of the batch's mean q(y|x), maximised to keep the classes balanced (IMSAT's H(Y); default 0)" },
   'prior-labels': { type: 'int', min: 10, help: "unsupervised with --prior=mixture or swiss-roll: this many training images' labels condition the regularisation (the paper's Fig. 4): D sees each code's one-hot label and labeled codes are drawn from their class's component" },
   'recon-labeled': { type: 'bool', help: "semi: each iteration also reconstructs the labeled minibatch with its true one-hot labels as the decoder's class code" },
   'heads-eta': { type: 'number', default: 6, min: 0, exclusiveMin: true, help: 'dimred: cluster heads closer than this are penalised' },
@@ -100,7 +101,7 @@ export function configFromFlags(f: FlagValues, options: { image?: ImageShape; im
   const catWeight = f['cat-weight'] as number | undefined;
   if (catWeight !== undefined && !['semi', 'cluster', 'dimred'].includes(kind)) throw new UsageError(`--cat-weight is for the models with a class code (semi, cluster, dimred), got --model=${kind}`);
   const vatEps = f['vat'] as number | undefined;
-  for (const name of ['vat-weight', 'vat-xi', 'entropy-weight']) {
+  for (const name of ['vat-weight', 'vat-xi', 'entropy-weight', 'marginal-weight']) {
     if (f[name] !== undefined && vatEps === undefined) throw new UsageError(`--${name} needs --vat=EPS`);
   }
   if (vatEps !== undefined && kind !== 'semi' && kind !== 'cluster') throw new UsageError(`--vat is for the models with a class head trained on unlabeled images (semi, cluster), got --model=${kind}`);
@@ -118,7 +119,7 @@ export function configFromFlags(f: FlagValues, options: { image?: ImageShape; im
     ...(augment !== undefined ? { augment: parseAugment(augment, image, options.imageKnown ?? true) } : {}),
     ...(priorLabels !== undefined ? { conditionalPrior: { classes: 10 } } : {}),
     ...(vatEps !== undefined
-      ? { vat: { eps: vatEps, xi: (f['vat-xi'] as number | undefined) ?? 0.1, weight: (f['vat-weight'] as number | undefined) ?? 1, entropyWeight: (f['entropy-weight'] as number | undefined) ?? 0 } }
+      ? { vat: { eps: vatEps, xi: (f['vat-xi'] as number | undefined) ?? 0.1, weight: (f['vat-weight'] as number | undefined) ?? 1, entropyWeight: (f['entropy-weight'] as number | undefined) ?? 0, ...(f['marginal-weight'] ? { marginalWeight: f['marginal-weight'] as number } : {}) } }
       : {}),
     optimizer: f['optimizer'] === 'sgd' ? { name: 'sgd', momentum: f['momentum'] as number } : { name: 'adam', ...(beta1 !== undefined ? { beta1 } : {}) },
     inputNoise: f['input-noise'] as number,

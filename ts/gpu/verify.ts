@@ -107,6 +107,7 @@ function opParity(be: Backend): void {
     parity(`flagNonFinite ${s}`, be, ref, { d: [d[0], d[1].map((v, i) => (i === n - 1 ? NaN : v))], l: [[1]], l2: [[1]], e: [[rows, cols], d[1]] },
       (b, x) => { b.flagNonFinite(x.d!, x.l!); b.flagNonFinite(x.e!, x.l2!); }, ['l', 'l2'], 0, 0);
     parity(`entropy ${s}`, be, ref, { d, l: [[1]], e }, (b, x) => b.entropy(x.d!, x.l!, x.e!), ['l', 'e']);
+    if (cols <= 1024) parity(`marginalEntropy ${s}`, be, ref, { d, l: [[1]], e }, (b, x) => b.marginalEntropy(x.d!, x.l!, x.e!), ['l', 'e']);
     parity(`l2NormalizeRows ${s}`, be, ref, { d, e }, (b, x) => { b.l2NormalizeRows(x.d!, x.e!, { scale: 2 }); b.l2NormalizeRows(x.d!, x.d!, { scale: 0.1 }); }, ['e', 'd']);
     parity(`discriminator/generator losses ${s}`, be, ref, { y, y2: [[rows, cols], data(n, 10, 0, 1)], l: [[1]], l2: [[1]], e, e2: [[rows, cols]], e3: [[rows, cols]] },
       (b, x) => { b.discriminatorLoss(x.y!, x.y2!, x.l!, x.e!, x.e2!); b.generatorLoss(x.y2!, x.l2!, x.e3!); }, ['l', 'e', 'e2', 'l2', 'e3']);
@@ -169,7 +170,7 @@ function tenSteps(be: Backend, config: AaeConfig, graphs = false): { losses: Rec
 
 /** Every model with its reference settings, and the semi-supervised and clustering models with translations and VAT. */
 function verifiedConfigs(): { name: string; config: AaeConfig }[] {
-  const consistent = { augment: { translate: 2, height: 28, width: 28 }, vat: { eps: 2, xi: 0.1, weight: 1, entropyWeight: 1 } };
+  const consistent = { augment: { translate: 2, height: 28, width: 28 }, vat: { eps: 2, xi: 0.1, weight: 1, entropyWeight: 1, marginalWeight: 0.4 } };
   return [
     ...MODEL_KINDS.map((kind) => ({ name: kind, config: defaultConfig(kind) })),
     ...(['semi', 'cluster'] as const).map((kind) => ({ name: `${kind} with translations and VAT`, config: { ...defaultConfig(kind), ...consistent } })),

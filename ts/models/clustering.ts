@@ -52,6 +52,7 @@ export class ClusteringAAE extends AdversarialAutoencoder {
       g_cat: this.D_cat.generatorLoss,
       g_gauss: this.D_gauss.generatorLoss,
       ...(this.vat ? { vat: this.vat.loss, ent: this.vat.entropy } : {}),
+      ...(this.vat?.options.marginalWeight ? { h_y: this.vat.marginalEntropy } : {}),
     };
   }
 

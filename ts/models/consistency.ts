@@ -5,6 +5,7 @@
 //   g = grad_r KL(p || q(y|x + r)) at r = xi d/|d|
 //   r_adv = eps g/|g|
 //   loss = weight * KL(p || q(y|x + r_adv)) + entropyWeight * H(q(y|x))   (the entropy term: VAT + EntMin)
+//          - marginalWeight * H(mean over the batch of q(y|x))            (IMSAT's H(Y): balanced classes)
 // Q runs in evaluation mode throughout (no dropout), so the KL is zero at r = 0 and measures only the perturbation.
 // KL(p || q) = CE(p, q) - H(p): the cross-entropy op against the soft target p gives the gradient (q - p)/B.
 // The gradients are added to Q's trunk and class head (accumulated into their parameter gradients), so they join
@@ -23,6 +24,12 @@ export interface VatOptions {
   weight: number;
   /** Weight of the entropy of q(y|x) (0: none). */
   entropyWeight: number;
+  /**
+   * Weight of the entropy of the batch's mean q(y|x), maximised (0: none): Hu et al. 2017, "Learning Discrete
+   * Representations via Information Maximizing Self-Augmented Training" (IMSAT), whose clustering objective is
+   * VAT + entropyWeight H(Y|X) - marginalWeight H(Y); with the entropy term alone every image can fall in one class.
+   */
+  marginalWeight?: number;
 }
 
 export class VirtualAdversarial {
@@ -30,12 +37,15 @@ export class VirtualAdversarial {
   readonly loss: Tensor;
   /** H(q(y|x)), mean over the batch, of the last call: (1). */
   readonly entropy: Tensor;
+  /** H(mean over the batch of q(y|x)) of the last call: (1). */
+  readonly marginalEntropy: Tensor;
   /** q(y|x) of the last call, the constant target: (B, classes). */
   readonly target: Tensor;
   /** r_adv of the last call (the probe direction during it): (B, in). */
   readonly perturbation: Tensor;
   readonly #xr: Tensor; // (B, in): x + r
   readonly #crossEntropy: Tensor; // (1)
+  readonly #dMarginal: Tensor | undefined; // (B, classes)
 
   constructor(
     private readonly be: Backend,
@@ -45,6 +55,8 @@ export class VirtualAdversarial {
     const { batch, inFeatures, classes } = options;
     this.loss = be.tensor([1]);
     this.entropy = be.tensor([1]);
+    this.marginalEntropy = be.tensor([1]);
+    if ((options.marginalWeight ?? 0) > 0) this.#dMarginal = be.tensor([batch, classes]);
     this.target = be.tensor([batch, classes]);
     this.perturbation = be.tensor([batch, inFeatures]);
     this.#xr = be.tensor([batch, inFeatures]);
@@ -58,11 +70,16 @@ export class VirtualAdversarial {
     const p = this.target;
     const r = this.perturbation;
     const xr = this.#xr;
+    const marginalWeight = this.options.marginalWeight ?? 0;
     Q.forward(x, false, rng);
     be.copy(Q.y!, p);
     be.entropy(Q.logits!, this.entropy, entropyWeight > 0 ? Q.dLogits! : undefined);
-    if (entropyWeight > 0) {
-      be.axpby(Q.dLogits!, Q.dLogits!, Q.dLogits!, { alpha: entropyWeight, beta: 0 });
+    be.marginalEntropy(Q.logits!, this.marginalEntropy, this.#dMarginal);
+    if (entropyWeight > 0 || this.#dMarginal) {
+      // d/dlogits of entropyWeight H(Y|X) - marginalWeight H(Y), one backward pass for both.
+      if (entropyWeight > 0) be.axpby(Q.dLogits!, Q.dLogits!, Q.dLogits!, { alpha: entropyWeight, beta: 0 });
+      else be.fill(Q.dLogits!, 0);
+      if (this.#dMarginal) be.axpby(Q.dLogits!, this.#dMarginal, Q.dLogits!, { alpha: 1, beta: -marginalWeight });
       Q.backward({ logits: true, accumulateParams: true });
     }
     // Power iteration: the gradient of the KL at x + xi d, d random, is the dominant direction's estimate.

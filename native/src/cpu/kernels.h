@@ -45,6 +45,8 @@ void crossEntropy(const float* z, const float* t, int rows, int cols, float* los
 void discriminatorLoss(const float* dReal, const float* dFake, int64_t n, float* loss, float* gradReal, float* gradFake);
 void generatorLoss(const float* dFake, int64_t n, float* loss, float* grad);
 void entropy(const float* z, int rows, int cols, float* loss, float* dLogits);
+// loss[0] = entropy of the mean row softmax of z (cols <= 1024, rows <= 2048); dLogits (may be null) = its gradient.
+void marginalEntropy(const float* z, int rows, int cols, float* loss, float* dLogits);
 void clusterHeadCost(const float* w, int d, int n, double eta, double weight, float* cost, float* grad);
 
 // adam.cc: one call over every tensor of a table of `count` entries.

@@ -1,5 +1,6 @@
 // Fused losses and their gradients (formulas as ts/backend/reference.ts and native/src/loss.cu, eps 1e-15): the loss
 // summed in double over elements in order, the mean written to loss[0].
+#include <algorithm>
 #include <cmath>
 
 #include "kernels.h"
@@ -62,6 +63,33 @@ void entropy(const float* z, int rows, int cols, float* loss, float* dLogits) {
       }
   }
   loss[0] = (float)(total / rows);
+}
+
+// As asm/loss.ts: the column sums of q, then log m in the same array, then the gradient row by row.
+void marginalEntropy(const float* z, int rows, int cols, float* loss, float* dLogits) {
+  double logMean[1024];
+  std::fill(logMean, logMean + cols, 0.0);
+  for (int r = 0; r < rows; r++) {
+    const float* zr = z + (int64_t)r * cols;
+    const double logZ = rowLogSumExp(zr, cols);
+    for (int c = 0; c < cols; c++) logMean[c] += std::exp(zr[c] - logZ);
+  }
+  double h = 0;
+  for (int c = 0; c < cols; c++) {
+    const double m = logMean[c] / rows;
+    const double lm = m > 0 ? std::log(m) : 0;
+    h -= m * lm;
+    logMean[c] = lm;
+  }
+  loss[0] = (float)h;
+  if (!dLogits) return;
+  for (int r = 0; r < rows; r++) {
+    const float* zr = z + (int64_t)r * cols;
+    const double logZ = rowLogSumExp(zr, cols);
+    double s = 0;
+    for (int c = 0; c < cols; c++) s += std::exp(zr[c] - logZ) * logMean[c];
+    for (int c = 0; c < cols; c++) dLogits[(int64_t)r * cols + c] = (float)(std::exp(zr[c] - logZ) * (s - logMean[c]) / rows);
+  }
 }
 
 void discriminatorLoss(const float* dReal, const float* dFake, int64_t n, float* loss, float* gReal, float* gFake) {

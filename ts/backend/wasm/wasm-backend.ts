@@ -2,7 +2,7 @@
 // call of an AssemblyScript kernel (asm/), split across a ThreadPool when it is big enough to pay for the split.
 import os from 'node:os';
 import { type Activation, type AdamOptions, type BackendInfo, BackendError, type RandomOptions, Tensor } from '../backend.js';
-import { CheckedBackend, type CopyArgs, type MatmulArgs, type ReluDropoutArgs, type TranslateArgs } from '../checked.js';
+import { CheckedBackend, type CopyArgs, MARGINAL_MAX_COLUMNS, type MatmulArgs, type ReluDropoutArgs, type TranslateArgs } from '../checked.js';
 import { dropScale, dropThreshold } from '../../rng.js';
 import { Arena, OutOfMemoryError } from './arena.js';
 import { loadWasmModule, type SimdChoice } from './loader.js';
@@ -55,6 +55,8 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
   readonly #adamTable: number;
   /** One f64 per thread: the partial sums of a multi-threaded loss (bceWithSigmoid). */
   readonly #partials: number;
+  /** marginalEntropy's scratch: MARGINAL_MAX_COLUMNS doubles. */
+  readonly #marginal: number;
   readonly #info: BackendInfo;
 
   private constructor(parts: {
@@ -66,6 +68,7 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
     gemmCounter: Int32Array;
     adamTable: number;
     partials: number;
+    marginal: number;
     info: BackendInfo;
   }) {
     super('wasm');
@@ -77,6 +80,7 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
     this.#gemmCounter = parts.gemmCounter;
     this.#adamTable = parts.adamTable;
     this.#partials = parts.partials;
+    this.#marginal = parts.marginal;
     this.#info = parts.info;
   }
 
@@ -104,6 +108,7 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
     const gemmWork = gemmCounter + COUNTER_BYTES;
     const adamTable = arena.alloc(ADAM_TABLE_ENTRIES * 20);
     const partials = arena.alloc(8 * threads);
+    const marginal = arena.alloc(8 * MARGINAL_MAX_COLUMNS);
     const pool = await ThreadPool.start({ module: loaded.module, memory, control, threads, ops: PARALLEL_KERNELS });
     const info: BackendInfo = {
       name: 'wasm',
@@ -114,7 +119,7 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
       file: loaded.file,
       memoryMB,
     };
-    return new WasmBackend({ exports, memory, arena, pool, gemmWork, gemmCounter: new Int32Array(memory.buffer, gemmCounter, 1), adamTable, partials, info });
+    return new WasmBackend({ exports, memory, arena, pool, gemmWork, gemmCounter: new Int32Array(memory.buffer, gemmCounter, 1), adamTable, partials, marginal, info });
   }
 
   info(): BackendInfo {
@@ -220,6 +225,10 @@ export class WasmBackend extends CheckedBackend<WasmTensor> {
 
   protected kEntropy(logits: WasmTensor, loss: WasmTensor, dLogits: WasmTensor | undefined, rows: number, cols: number): void {
     this.#call('entropy', logits.ptr, rows, cols, loss.ptr, dLogits?.ptr ?? 0);
+  }
+
+  protected kMarginalEntropy(logits: WasmTensor, loss: WasmTensor, dLogits: WasmTensor | undefined, rows: number, cols: number): void {
+    this.#call('marginalEntropy', logits.ptr, rows, cols, loss.ptr, dLogits?.ptr ?? 0, this.#marginal);
   }
 
   protected kBce(y: WasmTensor, target: WasmTensor, loss: WasmTensor, dLogits: WasmTensor | undefined): void {
