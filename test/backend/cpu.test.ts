@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { BackendError } from '../../ts/backend/backend.js';
 import { CPU_ISAS, type CpuIsa, cpuStatus, createCpuBackend } from '../../ts/backend/cpu/index.js';
 import { cudaStatus } from '../../ts/backend/cuda/index.js';
@@ -92,7 +92,7 @@ t.test('random ops draw the reference words exactly: vector and scalar Philox pa
   cpu.dispose();
 });
 
-const verify = (t: Tap.Test, args: string[]) => {
+const verify = (t: Test, args: string[]) => {
   const dir = mkdtempSync(join(tmpdir(), 'aae-cpu-verify-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'ts/gpu/verify.ts', '--backend=cpu', ...args, '--out', dir], { encoding: 'utf8', timeout: 600_000 });

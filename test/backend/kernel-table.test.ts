@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { KERNELS, type KernelName } from '../../ts/backend/kernel-table.js';
-import { loadWasmModule } from '../../ts/backend/wasm/loader.js';
+import { type LoadedModule, loadWasmModule } from '../../ts/backend/wasm/loader.js';
 
 const ADDONS = { cuda: 'native/src/addon.cc', cpu: 'native/src/cpu/addon.cc' } as const;
 /** Device methods that are not ops of the table: storage, the Adam table, CUDA Graph capture, the CPU's peak probe. */
@@ -67,15 +67,19 @@ t.test('the source check fails on a changed argument, a missing one and an op th
   t.match(addonMismatches(extra, 'cpu'), [/registers "entropy2", which is not in the kernel table/]);
 });
 
+/** A Wasm build's loaded module, or why it cannot load here. */
+function wasmBuild(simd: 'plain' | 'relaxed'): { loaded: LoadedModule; skip: false } | { loaded: null; skip: string } {
+  try {
+    return { loaded: loadWasmModule(simd), skip: false };
+  } catch (e) {
+    return { loaded: null, skip: `the ${simd} build cannot load here: ${(e as Error).message}` };
+  }
+}
+
 for (const simd of ['plain', 'relaxed'] as const) {
-  t.test(`the ${simd} Wasm build exports every kernel with the table's parameter count`, async (t) => {
-    let loaded;
-    try {
-      loaded = loadWasmModule(simd);
-    } catch (e) {
-      t.skip(`the ${simd} build cannot load here: ${(e as Error).message}`);
-      return;
-    }
+  const { loaded, skip } = wasmBuild(simd);
+  t.test(`the ${simd} Wasm build exports every kernel with the table's parameter count`, { skip }, async (t) => {
+    if (!loaded) return;
     const memory = new WebAssembly.Memory({ initial: 64, maximum: 256, shared: true });
     const exports = new WebAssembly.Instance(loaded.module, { env: { memory, abort: () => {} } }).exports as Record<string, unknown>;
     for (const [name, spec] of Object.entries(KERNELS)) {

@@ -1,5 +1,5 @@
 // Finite-difference checks (float64, central differences) of every op with a backward on the reference backend.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { type Activation, type Tensor } from '../../ts/backend/backend.js';
 import { ReferenceBackend } from '../../ts/backend/reference.js';
 import { firstMismatch, randomArray } from '../helpers/data.js';
@@ -13,12 +13,10 @@ const numericGrad = (x: Tensor, f: () => number): Float64Array => centralDiffere
 
 const scalar = (t: Tensor) => be.read64(t)[0]!;
 
-function check(tt: Tap.Test, name: string, analytic: Float64Array, numeric: Float64Array): void {
+function check(tt: Test, name: string, analytic: Float64Array, numeric: Float64Array): void {
   const bad = firstMismatch(analytic, numeric, 1e-7, 1e-5);
   tt.equal(bad, null, `${name}: analytic gradient matches finite differences`);
 }
-type Tap = typeof t;
-declare namespace Tap { type Test = Tap; }
 
 t.test('matmul: both backward GEMMs and the bias gradient, every transpose and activation', async (t) => {
   const [M, K, N] = [3, 5, 4];

@@ -1,5 +1,5 @@
 // Every op of the Wasm backend (relaxed and plain builds, 1 and 2 threads) against the float64 reference.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { type Activation, type Backend, type Tensor } from '../../ts/backend/backend.js';
 import { ReferenceBackend } from '../../ts/backend/reference.js';
 import { WasmBackend } from '../../ts/backend/wasm/wasm-backend.js';
@@ -22,7 +22,7 @@ t.teardown(() => {
 
 /** Runs `op` on the reference and every Wasm backend with the same uploaded inputs; compares the named outputs. */
 function parity(
-  tt: typeof t,
+  tt: Test,
   label: string,
   inputs: Record<string, { shape: number[]; data?: Float32Array }>,
   op: (be: Backend, x: Record<string, Tensor>) => void,

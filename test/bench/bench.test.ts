@@ -1,15 +1,10 @@
-// The benchmark scripts typecheck and run end to end in their tiny mode (`--dry`: tiny models, one sample per case).
+// The benchmark scripts run end to end in their tiny mode (`--dry`: tiny models, one sample per case).
 // Nothing here looks at a timing: only that every suite ran and wrote its files and the summary.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-
-t.test('bench/ typechecks (bench/tsconfig.json)', async (t) => {
-  const r = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'bench/tsconfig.json'], { encoding: 'utf8' });
-  t.equal(r.status, 0, `tsc -p bench/tsconfig.json:\n${r.stdout}${r.stderr}`);
-});
 
 t.test('npm run bench -- --dry runs every suite and writes the summary', async (t) => {
   const out = mkdtempSync(join(tmpdir(), 'aae-bench-'));

@@ -5,13 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { TINY, cli, fingerprint, records } from '../helpers/cli.js';
 
 const oneLine = (stderr: string) => stderr.trim().split('\n').length === 1;
 
 /** A finished one-epoch run in a fresh temporary directory, removed after the test. */
-function finishedRun(t: Tap.Test, seed = 1): { root: string; run: string } {
+function finishedRun(t: Test, seed = 1): { root: string; run: string } {
   const root = mkdtempSync(join(tmpdir(), 'aae-rundir-'));
   t.teardown(() => rmSync(root, { recursive: true, force: true }));
   const run = join(root, 'run');

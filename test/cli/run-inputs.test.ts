@@ -2,11 +2,11 @@
 // are FIFOs, devices or directories, a checkpoint whose saved state has wrong types or non-finite values, and a run
 // the user cannot write. Each is one line naming the file, exit 2, never a hang, and the run is left as it was.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { decodeSafetensors, encodeSafetensors } from '../../ts/train/safetensors.js';
+import { editCheckpoint } from '../helpers/checkpoint.js';
 import { TINY, cli, fingerprint } from '../helpers/cli.js';
 
 const oneLine = (stderr: string) => stderr.trim().split('\n').length === 1;
@@ -24,15 +24,6 @@ function runCopy(): string {
   const dir = join(root, `run-${++copies}`);
   cpSync(original, dir, { recursive: true });
   return dir;
-}
-
-/** Rewrites a checkpoint with its "aae" state and tensors changed by `edit`. */
-function editCheckpoint(file: string, edit: (state: Record<string, any>, tensors: Map<string, { shape: number[]; data: Float32Array }>) => void): void {
-  const { tensors, metadata } = decodeSafetensors(new Uint8Array(readFileSync(file)), file);
-  const state = JSON.parse(metadata['aae']!) as Record<string, any>;
-  edit(state, tensors);
-  const list = [...tensors].map(([name, v]) => ({ name, shape: v.shape, data: v.data }));
-  writeFileSync(file, encodeSafetensors(list, { ...metadata, aae: JSON.stringify(state) }));
 }
 
 t.test('a data file that is a FIFO, a device, a directory or a link to one: one line naming it, exit 2, no hang', async (t) => {
@@ -71,10 +62,10 @@ t.test('a damaged run on --resume: one line naming the file and what is wrong, e
       t.ok(mkfifo(join(run, 'config.json')));
     }, (run) => new RegExp(`^aae: ${run}/config\\.json: is a FIFO \\(named pipe\\); expected a regular file holding a run configuration`)],
     ['"sums": null', (run) => editCheckpoint(join(run, 'checkpoints', 'last.safetensors'), (s) => {
-      s['position'].sums = null;
+      s.position.sums = null as unknown as Record<string, number>;
     }), (run) => new RegExp(`^aae: ${run}/checkpoints/last\\.safetensors: the checkpoint state is malformed: position\\.sums is null; expected an object of finite numbers$`, 'm')],
     ['a string step count', (run) => editCheckpoint(join(run, 'checkpoints', 'last.safetensors'), (s) => {
-      s['optimizerSteps'] = { recon: '3' };
+      s.optimizerSteps = { recon: '3' } as unknown as Record<string, number>;
     }), () => /the checkpoint state is malformed: optimizerSteps is an object of other values; expected an object of non-negative integers/],
     ['a NaN weight', (run) => editCheckpoint(join(run, 'checkpoints', 'last.safetensors'), (_s, tensors) => {
       tensors.get('Q.lin1.weight')!.data[5] = NaN;

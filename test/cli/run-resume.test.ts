@@ -28,7 +28,11 @@ function start(args: string[]) {
   const waiters: [(s: string) => boolean, () => void][] = [];
   child.stdout.on('data', (d: Buffer) => {
     out += d.toString();
-    for (const w of [...waiters]) if (w[0](out)) waiters.splice(waiters.indexOf(w), 1) && w[1]();
+    for (const w of [...waiters]) {
+      if (!w[0](out)) continue;
+      waiters.splice(waiters.indexOf(w), 1);
+      w[1]();
+    }
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('exit', (code, signal) => done({ code, signal })));
   return {

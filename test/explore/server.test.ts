@@ -18,7 +18,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
+  body: Buffer<ArrayBuffer>;
 }
 
 /** One request with the path sent exactly as given (no URL normalisation, unlike fetch). */

@@ -5,7 +5,7 @@ import { cpSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, rmdirS
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { decodeSafetensors, encodeSafetensors } from '../../ts/train/safetensors.js';
+import { editCheckpoint } from '../helpers/checkpoint.js';
 import { npyBytes } from '../helpers/npy.js';
 
 const FILE_KINDS = ['absent', 'valid', 'truncated', 'garbage', 'empty', 'directory', 'fifo', 'dev-zero', 'dev-null', 'dangling', 'link-to-valid', 'wrong-shape'] as const;
@@ -130,13 +130,6 @@ export function makeDataDir(dir: string, d: Scenario['data'], pool: string): voi
   }
 }
 
-function editCheckpoint(file: string, edit: (state: Record<string, any>, tensors: Map<string, { shape: number[]; data: Float32Array }>) => void): void {
-  const { tensors, metadata } = decodeSafetensors(new Uint8Array(readFileSync(file)), file);
-  const state = JSON.parse(metadata['aae']!) as Record<string, any>;
-  edit(state, tensors);
-  writeFileSync(file, encodeSafetensors([...tensors].map(([name, v]) => ({ name, ...v })), { ...metadata, aae: JSON.stringify(state) }));
-}
-
 /**
  * Builds the scenario's run directory at `dir`, from `finished` (a one-epoch run made once) where it needs a run;
  * `pids` are a live process of this host and one that has exited, for its locks.
@@ -168,7 +161,7 @@ export function makeRunDir(dir: string, kind: RunKind, finished: string, pids: {
       return rmSync(last);
     case 'sums-null':
       return editCheckpoint(last, (s) => {
-        s['position'].sums = null;
+        s.position.sums = null as unknown as Record<string, number>;
       });
     case 'nan-weight':
       return editCheckpoint(last, (_s, tensors) => {

@@ -1,7 +1,7 @@
 // Finite differences through tiny whole models on the float64 reference backend: for every phase, the analytic
 // gradient of the phase's loss with respect to every parameter it updates matches central differences.
 // Dropout stays on: each evaluation replays the same Philox stream, so the masks are identical.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { type Tensor } from '../../ts/backend/backend.js';
 import { ReferenceBackend } from '../../ts/backend/reference.js';
 import { type AaeConfig, type ModelKind, defaultConfig } from '../../ts/models/config.js';
@@ -22,7 +22,7 @@ function tiny(kind: ModelKind, settings: Partial<AaeConfig> = {}): AaeConfig {
 }
 
 /** Checks d loss / d p for every element of every parameter in `params`, where run() recomputes loss and gradients. */
-function checkPhase(tt: typeof t, label: string, params: Parameter[], run: () => void, loss: () => number): void {
+function checkPhase(tt: Test, label: string, params: Parameter[], run: () => void, loss: () => number): void {
   run();
   const analytic = params.map((p) => be.read64(p.grad));
   params.forEach((p, k) => {

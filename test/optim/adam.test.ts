@@ -1,6 +1,6 @@
 // Adam with a non-default beta1 (--adam-beta1) against torch.optim.Adam's update written out in float64 on the
 // host, on the reference and the Wasm backend; and the models hand the configured beta1 to every phase's Adam.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { type Backend } from '../../ts/backend/backend.js';
 import { ReferenceBackend } from '../../ts/backend/reference.js';
 import { WasmBackend } from '../../ts/backend/wasm/wasm-backend.js';
@@ -29,7 +29,7 @@ function torchAdam(p0: Float64Array, grads: Float64Array[], o: { lr: number; bet
   return p;
 }
 
-async function check(t: Pick<typeof t, 'equal'>, be: Backend, label: string, tol: number) {
+async function check(t: Pick<Test, 'equal'>, be: Backend, label: string, tol: number) {
   const p0 = randomArray(91, 1);
   const grads = [2, 3, 4, 5].map((s) => randomArray(91, s));
   const param = new Parameter('w', be.tensor([7, 13], p0), be.tensor([7, 13]));

@@ -1,13 +1,13 @@
 // A loss that is NaN or infinite at any iteration stops training at the next logged step, even when every logged
 // loss is finite: the backend sets a flag after each iteration (flagNonFinite), and the trainer reads it when it logs.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { type Tensor } from '../../ts/backend/backend.js';
 import { WasmBackend } from '../../ts/backend/wasm/wasm-backend.js';
 import { defaultConfig } from '../../ts/models/config.js';
 import { Trainer } from '../../ts/train/trainer.js';
 import { mnistSubset } from '../helpers/mnist-subset.js';
 
-async function setup(t: typeof import('tap')) {
+async function setup(t: Test) {
   const be = await WasmBackend.create({ threads: 1 });
   t.teardown(() => be.dispose());
   const trainer = new Trainer(be, mnistSubset(800, 50), {

@@ -1,7 +1,7 @@
 // The Parzen-window log-likelihood against a direct float64 computation (|x - s|^2 summed coordinate by
 // coordinate, then a log-sum-exp) on a small awkward case, on the reference and the Wasm backend, with chunks that
 // do not divide the rows; sigma selection on a validation split; the grid and the standard error.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { type Backend } from '../../ts/backend/backend.js';
 import { ReferenceBackend } from '../../ts/backend/reference.js';
 import { WasmBackend } from '../../ts/backend/wasm/wasm-backend.js';
@@ -31,7 +31,7 @@ const samples = randomArray(N * D, 11, 0, 1);
 const x = randomArray(23 * D, 12, 0, 1);
 const sigmas = [0.15, 0.4, 1, 2.5];
 
-async function check(t: Pick<typeof t, 'ok' | 'equal' | 'same'>, be: Backend, tol: number) {
+async function check(t: Pick<Test, 'ok' | 'equal' | 'same'>, be: Backend, tol: number) {
   const s = uploadSamples(be, samples, D);
   const progress: number[] = [];
   const got = parzenLogLikelihoods(be, s, x, { sigmas, chunk: 5, onProgress: (done) => progress.push(done) });

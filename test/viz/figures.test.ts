@@ -18,7 +18,8 @@ const expected: Record<ModelKind, Record<string, [number, number]>> = {
   unsupervised: { 'reconstructions.png': [291, 59], 'manifold.png': [581, 581], 'latent.png': LATENT },
   supervised: { 'reconstructions.png': [291, 59], 'style-content.png': [291, 291], 'latent.png': LATENT },
   semi: { 'reconstructions.png': [291, 59], 'style-content.png': [291, 291], 'latent.png': LATENT },
-  cluster: { 'reconstructions.png': [291, 59], 'style-content.png': [16 * 29 + 1, 291], 'latent.png': LATENT } };
+  cluster: { 'reconstructions.png': [291, 59], 'style-content.png': [16 * 29 + 1, 291], 'latent.png': LATENT },
+  dimred: { 'reconstructions.png': [291, 59], 'latent.png': LATENT } };
 
 t.test('each model writes its figures', async (t) => {
   const be = await WasmBackend.create({ threads: 2 });

@@ -1,5 +1,5 @@
 // Per-op profile of one training iteration on the Wasm backend (the iteration of bench/iteration.ts).
-//   node --import tsx bench/results/2026-12-01-intel-xeon-2c-iteration-overhead/profile.ts [model] [iterations]
+//   node --import tsx bench/probes/iteration-overhead/profile.ts [model] [iterations]
 // Env: ROOT=<a source tree> profiles that tree instead of this one (e.g. a `git archive` of an older commit with
 // its own `npm run build:wasm`); THREADS (default 2); CLOCK=cpu times with the process's CPU time instead of the
 // wall clock (with THREADS=1 it counts only the time the op ran: an honest profile on a loaded machine).

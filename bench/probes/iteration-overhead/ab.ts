@@ -1,5 +1,5 @@
 // Interleaved A/B of one training iteration (bench/iteration.ts) on two source trees, in one process:
-//   ROOT_A=<tree> ROOT_B=<tree> node --import tsx bench/results/2026-12-01-intel-xeon-2c-iteration-overhead/ab.ts [model] [iterations]
+//   ROOT_A=<tree> ROOT_B=<tree> node --import tsx bench/probes/iteration-overhead/ab.ts [model] [iterations]
 // Each tree is a checkout with its own build/wasm (e.g. `git archive <commit> | tar -x -C /tmp/a`, a node_modules
 // link and `npm run build:wasm`). Iterations alternate A, B / B, A so load from other processes hits both alike;
 // each tree's GEMM rate ((100,1000,1000) B^T, the rate the bench summary uses) is measured after the iterations.

@@ -1,5 +1,5 @@
 // 2-thread wall-clock GEMMs, ROOT_A vs ROOT_B interleaved call by call (the static vs the dynamic split):
-//   ROOT_A=<tree> ROOT_B=<tree> node --import tsx bench/results/2026-12-01-intel-xeon-2c-iteration-overhead/gemm-2t-ab.ts
+//   ROOT_A=<tree> ROOT_B=<tree> node --import tsx bench/probes/iteration-overhead/gemm-2t-ab.ts
 import { performance } from 'node:perf_hooks';
 const roots = [process.env.ROOT_A!, process.env.ROOT_B!];
 const shapes: [number, number, number, boolean, boolean][] = [[1000, 100, 1000, true, false], [1000, 100, 784, true, false], [100, 1000, 1000, false, true]];

@@ -1,7 +1,8 @@
 // The backward of relu + dropout + the bias gradient on one (100, 1000) hidden layer: the three ops it replaces
 // (dropoutBackward, activationBackward, biasGrad) against reluDropoutBackward, interleaved, process CPU time,
-// hot and with a 16 MB copy between calls (cold): node --experimental-wasm-relaxed-simd --import tsx THIS_FILE
-import { WasmBackend } from '../../../ts/backend/wasm/wasm-backend.ts';
+// hot and with a 16 MB copy between calls (cold):
+//   node --experimental-wasm-relaxed-simd --import tsx bench/probes/relu-dropout-ab.ts
+import { WasmBackend } from '../../ts/backend/wasm/wasm-backend.js';
 const threads = Number(process.env.THREADS ?? 1);
 const be = await WasmBackend.create({ simd: 'relaxed', threads });
 const B = 100, H = 1000;

@@ -1,6 +1,5 @@
 // Weight-gradient GEMM (1000,100,1000) A^T with a cold C (a 64 MiB fill between calls), accumulating or not:
-//   THREADS=1 ROOT_A=<tree> ROOT_B=<tree> node --import tsx bench/results/2026-12-01-intel-xeon-2c-iteration-overhead/wgrad-ab.ts
-import { performance } from 'node:perf_hooks';
+//   THREADS=1 ROOT_A=<tree> ROOT_B=<tree> node --import tsx bench/probes/iteration-overhead/wgrad-ab.ts
 const roots = [process.env.ROOT_A!, process.env.ROOT_B!];
 const threads = Number(process.env.THREADS ?? 1);
 const res: any[] = [];

@@ -1,3 +1,5 @@
+// GEMM GFLOP/s of two source trees' Wasm kernels, interleaved call by call (bench/results/2026-12-01-intel-xeon-2c-quiet/gemm-ab.md):
+//   ROOT_A=<tree> ROOT_B=<tree> THREADS=2 node --import tsx bench/probes/gemm-ab.ts
 const [rootA, rootB] = [process.env.ROOT_A!, process.env.ROOT_B!];
 const threads = Number(process.env.THREADS ?? 2);
 const mods = await Promise.all([rootA, rootB].map((r) => import(`${r}/ts/backend/wasm/wasm-backend.ts`)));

@@ -1,9 +1,9 @@
 // Adam kernel vs the roofline's Adam-shaped stream on the same number of elements, 1 thread, CPU time:
-//   node --import tsx bench/results/2026-12-01-intel-xeon-2c-roofline/adam-probe.ts
+//   node --import tsx bench/probes/adam-roofline.ts
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WasmBackend } from '../../../ts/backend/wasm/wasm-backend.js';
-import { wasmDir } from '../../../ts/backend/wasm/loader.js';
+import { WasmBackend } from '../../ts/backend/wasm/wasm-backend.js';
+import { wasmDir } from '../../ts/backend/wasm/loader.js';
 const n = 9.2e6;
 const be = await WasmBackend.create({ simd: 'relaxed', threads: 1 });
 const mk = () => { const t = be.tensor([n]); be.randomUniform(t, { seed: 1, offset: 0, low: -1e-2, high: 1e-2 }); return t; };
@@ -14,7 +14,7 @@ const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1
 const adam = () => be.adam(group, { lr: 1e-4, beta1: 0.9, beta2: 0.999, eps: 1e-8, step: step++, weightDecay: 0 });
 // the stream probe over separate buffers of the same size in its own memory
 const memory = new WebAssembly.Memory({ initial: Math.ceil((n * 16 + 65536) / 65536), maximum: 65536 });
-const k = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(join(wasmDir(), 'probe.relaxed.wasm'))), { env: { memory } }).exports as any;
+const k = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(join(wasmDir(), 'probe.relaxed.wasm'))), { env: { memory } }).exports as { adamStream: (p: number, g: number, m: number, v: number, n: number) => void };
 new Float32Array(memory.buffer, 65536, n * 4).fill(1e-3);
 const stream = () => k.adamStream(65536, 65536 + n * 4, 65536 + n * 8, 65536 + n * 12, n);
 const A: number[] = [], S: number[] = [];

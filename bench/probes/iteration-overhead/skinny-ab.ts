@@ -1,6 +1,5 @@
 // Skinny GEMM shapes of the AAE, one call at a time on 1 thread (THREADS), CPU time, ROOT_A vs ROOT_B interleaved:
-//   THREADS=1 ROOT_A=<tree> ROOT_B=<tree> node --import tsx bench/results/2026-12-01-intel-xeon-2c-iteration-overhead/skinny-ab.ts
-import { performance } from 'node:perf_hooks';
+//   THREADS=1 ROOT_A=<tree> ROOT_B=<tree> node --import tsx bench/probes/iteration-overhead/skinny-ab.ts
 const roots = [process.env.ROOT_A!, process.env.ROOT_B!];
 const threads = Number(process.env.THREADS ?? 2);
 const bes: any[] = [];

@@ -1,5 +1,5 @@
 // The 1000-wide GEMMs, cold (a 64 MiB fill between calls; HOT=1: not), 1 thread, CPU time, ROOT_A vs ROOT_B:
-//   THREADS=1 ROOT_A=<tree> ROOT_B=<tree> node --import tsx bench/results/2026-12-01-intel-xeon-2c-iteration-overhead/gemm-cold-ab.ts
+//   THREADS=1 ROOT_A=<tree> ROOT_B=<tree> node --import tsx bench/probes/iteration-overhead/gemm-cold-ab.ts
 const roots = [process.env.ROOT_A!, process.env.ROOT_B!];
 const threads = Number(process.env.THREADS ?? 1);
 const cold = process.env.HOT ? false : true;
