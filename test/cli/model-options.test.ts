@@ -19,6 +19,7 @@ t.test('bad --augment and --vat flags: one line on stderr, exit code 2', async (
     [['train', '--model=semi', '--vat=0'], 'aae: --vat must be > 0, got 0\n'],
     [['train', '--model=semi', '--vat-weight=2'], 'aae: --vat-weight needs --vat=EPS\n'],
     [['train', '--model=semi', '--entropy-weight=1'], 'aae: --entropy-weight needs --vat=EPS\n'],
+    [['train', '--model=cluster', '--marginal-weight=0.4'], 'aae: --marginal-weight needs --vat=EPS\n'],
     [['train', '--model=unsupervised', '--vat=2'], 'aae: --vat is for the models with a class head trained on unlabeled images (semi, cluster), got --model=unsupervised\n'],
     [['train', '--model=semi', '--prior-labels=100'], 'aae: --prior-labels is for the unsupervised model (--model=unsupervised), got --model=semi\n'],
     [['train', '--model=unsupervised', '--prior-labels=100'], 'aae: --prior-labels needs a prior with one component per class (--prior=mixture or --prior=swiss-roll), got --prior=gaussian\n'],
@@ -45,6 +46,20 @@ t.test('semi and cluster train with translations and VAT, and record both losses
     const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).model;
     t.same([config.augment, config.vat], [{ translate: 2, height: 28, width: 28 }, { eps: 2, xi: 0.1, weight: 1, entropyWeight: 0.5 }], `${model}: config.json`);
   }
+});
+
+t.test('the clustering model trains with the marginal entropy term and records it', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'aae-imsat-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const out = join(dir, 'run');
+  const r = cli('train', '--model=cluster', '--hidden=32', '--epochs=1', '--steps-per-epoch=6', '--validation=100', '--log-every=3',
+    '--vat=2', '--entropy-weight=0.1', '--marginal-weight=0.4', `--out=${out}`, '--backend=wasm', '--threads=1');
+  t.equal(r.code, 0, `exit 0 (${r.err.slice(-300)})`);
+  const records = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  // The batch's mean class distribution over 16 clusters: its entropy lies in (0, log 16].
+  for (const rec of records) t.ok(rec.losses.h_y > 0 && rec.losses.h_y <= Math.log(16) + 1e-6, `${rec.type} ${rec.step ?? rec.epoch}: h_y ${rec.losses.h_y}`);
+  const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).model;
+  t.same(config.vat, { eps: 2, xi: 0.1, weight: 1, entropyWeight: 0.1, marginalWeight: 0.4 }, 'config.json');
 });
 
 t.test('the unsupervised model with a label-conditioned mixture prior trains and draws its latent figure', async (t) => {
