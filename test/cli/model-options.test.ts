@@ -62,6 +62,26 @@ t.test('the clustering model trains with the marginal entropy term and records i
   t.same(config.vat, { eps: 2, xi: 0.1, weight: 1, entropyWeight: 0.1, marginalWeight: 0.4 }, 'config.json');
 });
 
+t.test('--init-std, --disc-training-codes and --gen-eval-disc reach config.json and change the run', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'aae-modes-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const run = (name: string, ...flags: string[]) => {
+    const out = join(dir, name);
+    const r = cli('train', '--model=semi', '--hidden=32', '--epochs=1', '--steps-per-epoch=4', '--validation=100', '--log-every=2', ...flags, `--out=${out}`, '--backend=wasm', '--threads=1');
+    t.equal(r.code, 0, `${name}: exit 0 (${r.err.slice(-300)})`);
+    const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).model;
+    const losses = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).losses);
+    return { config, losses };
+  };
+  const base = run('base');
+  t.same([base.config.initStd, base.config.discriminatorTrainingCodes, base.config.generatorEvalDiscriminators], [undefined, undefined, undefined], 'off by default');
+  for (const [flag, key, value] of [['--init-std=0.01', 'initStd', 0.01], ['--disc-training-codes', 'discriminatorTrainingCodes', true], ['--gen-eval-disc', 'generatorEvalDiscriminators', true]] as const) {
+    const r = run(key, flag);
+    t.equal(r.config[key], value, `${flag}: config.json`);
+    t.notSame(r.losses, base.losses, `${flag}: the losses differ from the default run's`);
+  }
+});
+
 t.test('the unsupervised model with a label-conditioned mixture prior trains and draws its latent figure', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'aae-cond-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));

@@ -45,6 +45,8 @@ const cases: { kind: ModelKind; extra?: Partial<AaeConfig> }[] = [
   { kind: 'semi', extra: { augment: { translate: 2, height: 8, width: 8 }, vat: { eps: 2, xi: 0.1, weight: 1, entropyWeight: 1 } } },
   { kind: 'cluster', extra: { augment: { translate: 1, height: 8, width: 8 }, vat: { eps: 1, xi: 0.1, weight: 0.5, entropyWeight: 0 } } },
   { kind: 'cluster', extra: { vat: { eps: 1, xi: 0.1, weight: 1, entropyWeight: 0.1, marginalWeight: 0.4 } } },
+  { kind: 'semi', extra: { initStd: 0.01, discriminatorTrainingCodes: true, generatorEvalDiscriminators: true } },
+  { kind: 'unsupervised', extra: { discriminatorTrainingCodes: true, generatorEvalDiscriminators: true } },
   { kind: 'unsupervised', extra: { augment: { translate: 3, height: 8, width: 8 } } },
 ];
 

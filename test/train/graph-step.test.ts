@@ -66,6 +66,11 @@ t.test('replayed iterations equal eager ones exactly (reference, every model)', 
   const eagerL = train(be, labeled, { graphs: false, steps: 6 });
   const graphedL = train(be, labeled, { graphs: true, steps: 6 });
   t.same([graphedL.losses, graphedL.params, graphedL.offset], [eagerL.losses, eagerL.params, eagerL.offset], 'semi with the labeled batch reconstructed');
+  // Training-mode codes for the discriminators draw dropout masks where evaluation-mode ones draw none.
+  const modes = { ...small('semi'), initStd: 0.01, discriminatorTrainingCodes: true, generatorEvalDiscriminators: true };
+  const eagerM = train(be, modes, { graphs: false, steps: 6 });
+  const graphedM = train(be, modes, { graphs: true, steps: 6 });
+  t.same([graphedM.losses, graphedM.params, graphedM.offset], [eagerM.losses, eagerM.params, eagerM.offset], 'semi with training-mode codes and evaluation-mode discriminators in the generator phase');
   // Translations and VAT draw from the shifted stream too (their random directions and shifts change each step).
   for (const kind of ['semi', 'cluster'] as const) {
     const consistent = { ...small(kind), augment: { translate: 1, height: 4, width: 5 }, vat: { eps: 1, xi: 0.1, weight: 1, entropyWeight: 0.5, marginalWeight: 0.4 } };

@@ -25,6 +25,8 @@ export interface AdversaryOptions {
   inputNoise?: number;
   /** Weight of the generator loss in the gradient handed to Q (default 1); the recorded loss is unweighted. */
   generatorWeight?: number;
+  /** D in evaluation mode (no dropout) in the generator phase (default false: with dropout, as the reference code). */
+  evalInGenerator?: boolean;
 }
 
 export class Adversary {
@@ -74,7 +76,7 @@ export class Adversary {
 
   // code, dCode: (B, codeDim); dCode receives d(-weight * mean log D(code)) / d code.
   generatorGrad(code: Tensor, dCode: Tensor, rng: RngStream): void {
-    this.net.forward(this.fake, this.#input(code, 'fake', rng), true, rng);
+    this.net.forward(this.fake, this.#input(code, 'fake', rng), !this.options.evalInGenerator, rng);
     this.be.generatorLoss(this.fake.output, this.generatorLoss, this.fake.dOutput);
     const weight = this.options.generatorWeight ?? 1;
     if (weight !== 1) this.be.axpby(this.fake.dOutput, this.fake.dOutput, this.fake.dOutput, { alpha: weight, beta: 0 });

@@ -115,6 +115,24 @@ export abstract class AdversarialAutoencoder {
     return { hidden: this.config.hidden, depth: this.config.depth, dropout: this.config.dropoutD };
   }
 
+  /** The options every discriminator of this model shares, beside its name and code width. */
+  protected adversaryOptions() {
+    const c = this.config;
+    return {
+      shape: this.shapeD(),
+      batch: c.batch,
+      lr: c.lr.discriminator,
+      optimizer: c.optimizer,
+      inputNoise: c.discriminatorNoise,
+      evalInGenerator: c.generatorEvalDiscriminators ?? false,
+    };
+  }
+
+  /** Q's codes for the discriminator phase: the forward pass in evaluation mode (or training mode, see config). */
+  protected encodeForDiscriminators(x: Tensor, rng: RngStream): void {
+    this.Q.forward(this.trainingInput(x, rng), this.config.discriminatorTrainingCodes ?? false, rng);
+  }
+
   /** Every layer, in the order of a PyTorch state_dict of the same modules (Q, P, then the discriminators). */
   abstract linears(): Linear[];
 

@@ -27,8 +27,8 @@ export class ClusteringAAE extends AdversarialAutoencoder {
   constructor(be: Backend, config: AaeConfig, decoderClasses = config.classes) {
     super(be, config, { encoderClasses: config.classes, decoderClasses });
     const c = config;
-    this.D_cat = new Adversary(be, { name: 'D_cat', codeDim: c.classes, shape: this.shapeD(), batch: c.batch, lr: c.lr.discriminator, optimizer: c.optimizer, inputNoise: c.discriminatorNoise, generatorWeight: c.categoricalWeight ?? 1 });
-    this.D_gauss = new Adversary(be, { name: 'D_gauss', codeDim: c.zDim, shape: this.shapeD(), batch: c.batch, lr: c.lr.discriminator, optimizer: c.optimizer, inputNoise: c.discriminatorNoise });
+    this.D_cat = new Adversary(be, { ...this.adversaryOptions(), name: 'D_cat', codeDim: c.classes, generatorWeight: c.categoricalWeight ?? 1 });
+    this.D_gauss = new Adversary(be, { ...this.adversaryOptions(), name: 'D_gauss', codeDim: c.zDim });
     this.Q_generator = createOptimizer(be, 'Q_generator', this.Q.parameters(), c.lr.generator, c.optimizer);
     this.prior = createPrior(c.prior);
     this.realCat = be.tensor([c.batch, c.classes]);
@@ -72,8 +72,8 @@ export class ClusteringAAE extends AdversarialAutoencoder {
   /** Discriminators, then generator: the regularisation phases of one iteration on x: (B, inFeatures). */
   protected regularisationPhases(x: Tensor, rng: RngStream): void {
     const { be, Q } = this;
-    // Discriminators: prior samples are "real", Q's codes (evaluation mode) are "fake".
-    Q.forward(this.trainingInput(x, rng), false, rng);
+    // Discriminators: prior samples are "real", Q's codes (evaluation mode unless configured) are "fake".
+    this.encodeForDiscriminators(x, rng);
     be.randomCategorical(this.realCat, rng.take(this.config.batch));
     this.prior.sample(be, this.realGauss, rng);
     this.D_cat.discriminatorStep(this.realCat, Q.y!, rng);

@@ -49,6 +49,21 @@ export interface AaeConfig {
   /** Standard deviation of Gaussian noise added to every discriminator's inputs (prior samples and codes) (default 0). */
   discriminatorNoise?: number;
   /**
+   * Every layer's initial weights ~ N(0, initStd^2) and biases 0 (the paper's appendix uses 0.01), instead of
+   * PyTorch's default nn.Linear initialisation (default: PyTorch's).
+   */
+  initStd?: number;
+  /**
+   * The discriminator phase sees Q's codes computed in training mode (dropout on), as the generator phase pushes
+   * them, instead of in evaluation mode as the reference code does (default false).
+   */
+  discriminatorTrainingCodes?: boolean;
+  /**
+   * The generator phase runs the discriminators in evaluation mode (no dropout) while Q's gradient passes through
+   * them, instead of with dropout as the reference code does (default false).
+   */
+  generatorEvalDiscriminators?: boolean;
+  /**
    * Models with a class code y and D_cat (semi, cluster, dimred): the weight of -mean log D_cat(y) in the generator
    * phase, relative to the Gaussian regulariser's weight of 1 (default 1, the paper's).
    */

@@ -1,7 +1,7 @@
-// Builds a model of the configured kind and initialises every layer (PyTorch's Linear default), in state_dict
-// order, from the run's Philox stream.
+// Builds a model of the configured kind and initialises every layer (PyTorch's Linear default, or N(0, initStd^2)
+// weights and zero biases), in state_dict order, from the run's Philox stream.
 import { type Backend } from '../backend/backend.js';
-import { initLinearDefault } from '../nn/init.js';
+import { initLinearDefault, initLinearNormal } from '../nn/init.js';
 import { type RngStream } from '../rng.js';
 import { type AdversarialAutoencoder } from './autoencoder.js';
 import { ClusteringAAE } from './clustering.js';
@@ -13,7 +13,10 @@ import { UnsupervisedAAE } from './unsupervised.js';
 
 export function createModel(be: Backend, config: AaeConfig, rng: RngStream): AdversarialAutoencoder {
   const model = construct(be, config);
-  for (const layer of model.linears()) initLinearDefault(be, layer, rng);
+  for (const layer of model.linears()) {
+    if (config.initStd !== undefined) initLinearNormal(be, layer, rng, config.initStd);
+    else initLinearDefault(be, layer, rng);
+  }
   if (model instanceof DimredAAE) model.initHeads(rng);
   return model;
 }

@@ -27,7 +27,7 @@ export class UnsupervisedAAE extends AdversarialAutoencoder {
     super(be, config, { encoderClasses: 0, decoderClasses });
     const c = config;
     const conditionDim = c.conditionalPrior ? c.conditionalPrior.classes + 1 : 0;
-    this.D_gauss = new Adversary(be, { name: 'D_gauss', codeDim: c.zDim + conditionDim, shape: this.shapeD(), batch: c.batch, lr: c.lr.discriminator, optimizer: c.optimizer, inputNoise: c.discriminatorNoise });
+    this.D_gauss = new Adversary(be, { ...this.adversaryOptions(), name: 'D_gauss', codeDim: c.zDim + conditionDim });
     this.Q_generator = createOptimizer(be, 'Q_generator', this.Q.parameters(), c.lr.generator, c.optimizer);
     this.prior = createPrior(c.prior);
     this.real = be.tensor([c.batch, c.zDim]);
@@ -76,7 +76,7 @@ export class UnsupervisedAAE extends AdversarialAutoencoder {
   /** Discriminator, then generator: the regularisation phases of one iteration on batch.x: (B, inFeatures). */
   protected regularisationPhases(batch: StepBatch, rng: RngStream): void {
     const { x, condition } = batch;
-    this.Q.forward(this.trainingInput(x, rng), false, rng);
+    this.encodeForDiscriminators(x, rng);
     this.prior.sample(this.be, this.real, rng, this.#conditioned ? batch.priorLabels : undefined);
     this.D_gauss.discriminatorStep(this.#dInput(this.real, condition, 'real'), this.#dInput(this.Q.z, condition, 'fake'), rng);
     this.generatorGradients(x, rng, condition);
