@@ -21,9 +21,10 @@ export { type WasmBackendOptions } from './backend/wasm/wasm-backend.js';
 export { RngStream, countersFor, philox4x32, translationShifts } from './rng.js';
 
 // Models (Makhzani et al. 2016): createModel builds one from a config; defaultConfig gives the reference settings.
-export { type AaeConfig, type AugmentOptions, type DimredOptions, type LearningRates, MODEL_KINDS, type ModelKind, defaultConfig, imageShape } from './models/config.js';
+export { type AaeConfig, type AugmentOptions, type DefaultConfigOptions, type DimredOptions, type LearningRates, MODEL_KINDS, type ModelKind, defaultConfig, imageShape } from './models/config.js';
 export { type VatOptions, VirtualAdversarial } from './models/consistency.js';
 export { createModel } from './models/create.js';
+export { type FigureName, type ModelTraits, kindsWith, modelTraits } from './models/traits.js';
 export { AdversarialAutoencoder, type StepBatch } from './models/autoencoder.js';
 export { SemiSupervisedAAE } from './models/semisupervised.js';
 export { UnsupervisedAAE } from './models/unsupervised.js';
@@ -54,8 +55,10 @@ export { type Split, balancedSplit, fducauSplit } from './data/splits.js';
 export { BatchOrder, onehot } from './data/loader.js';
 
 // Training and evaluation.
-export { type EpochRecord, type Protocol, type StepRecord, Trainer, type TrainerOptions } from './train/trainer.js';
+export { type EpochRecord, type StepRecord, Trainer, type TrainerOptions } from './train/trainer.js';
+export { type Protocol, type SplitOptions, runSplit } from './train/run-split.js';
 export { Evaluator, clusterAccuracy, errorRate } from './train/evaluate.js';
+export { Scorer, type Scores, type ScoringData, type ScoringRows, uploadScoringData } from './train/scoring.js';
 export { type ParzenOptions, type ParzenResult, type ParzenSamples, parzenEvaluate, parzenLogLikelihoods, uploadSamples } from './train/parzen.js';
 
 // Optimisers: Adam (default) or SGD with momentum in every phase, with an optional stepped schedule over epochs.

@@ -11,7 +11,8 @@ import { type Backend } from '../../ts/backend/backend.js';
 import { WasmBackend } from '../../ts/backend/wasm/wasm-backend.js';
 import { loadRecipe, parseWithRecipe, recipeNames } from '../../ts/cli/recipes.js';
 import { TRAIN_FLAGS, configFromFlags } from '../../ts/cli/train.js';
-import { type Protocol, type StepRecord, Trainer } from '../../ts/train/trainer.js';
+import { type Protocol } from '../../ts/train/run-split.js';
+import { type StepRecord, Trainer } from '../../ts/train/trainer.js';
 import { mnistSubset } from '../helpers/mnist-subset.js';
 
 const EXPECTED = ['cluster-16', 'cluster-30', 'default', 'dimred-100', 'dimred-1000', 'dimred-unsup-20', 'fast-100', 'paper-100', 'paper-1000', 'parzen-8d', 'seed-fducau', 'vat-100', 'vat-100-long'];

@@ -16,7 +16,10 @@ t.test('serves the run until SIGTERM, then exits 0', async (t) => {
   t.equal(manifest.run, 'supervised');
   t.equal(manifest.checkpoint, 'best');
   t.equal(manifest.runFiles, true);
-  t.same({ kind: manifest.model.kind, decoderClasses: manifest.model.decoderClasses, encoderClasses: manifest.model.encoderClasses }, { kind: 'supervised', decoderClasses: 10, encoderClasses: 0 });
+  t.same(
+    { kind: manifest.model.kind, decoderClasses: manifest.model.decoderClasses, encoderClasses: manifest.model.encoderClasses, classWord: manifest.model.classWord },
+    { kind: 'supervised', decoderClasses: 10, encoderClasses: 0, classWord: 'digit' },
+  );
   t.equal(manifest.points.labels.length, 100);
   t.equal(manifest.points.z.length, 200);
   t.match(await (await fetch(`${served.url}run/report.html`)).text(), /<html/, "the run's report");

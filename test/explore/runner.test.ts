@@ -10,6 +10,8 @@ import { loadKernelModule } from '../../ts/explore/page/kernels.js';
 import { ModelRunner } from '../../ts/explore/page/runner.js';
 import { decodeCodes, encodeImages } from '../../ts/models/codec.js';
 import { MODEL_KINDS, defaultConfig } from '../../ts/models/config.js';
+import { createModel } from '../../ts/models/create.js';
+import { RngStream } from '../../ts/rng.js';
 import { Trainer } from '../../ts/train/trainer.js';
 import { mnistSubset } from '../helpers/mnist-subset.js';
 
@@ -50,6 +52,7 @@ for (const simd of ['relaxed', 'plain'] as const) {
       t.equal(page.y === undefined, node.y === undefined, `${kind}: a class head exactly when Node has one`);
       if (node.y) t.ok(maxDiff(page.y!, node.y) <= 1e-6, `${kind}: class probabilities equal`);
       t.same(bundle.manifest.points.labels, Array.from(data.test.labels!.subarray(0, 50)), `${kind}: the dots carry the test labels`);
+      t.equal(bundle.manifest.model.classWord, kind === 'cluster' ? 'cluster' : 'digit', `${kind}: what the page calls a class`);
       const dots = Float32Array.from(bundle.manifest.points.z.slice(0, 37 * zDim));
       t.ok(maxDiff(dots, node.z) <= 1e-4 * (1 + Math.max(...node.z.map(Math.abs))), `${kind}: the dots are the codes (5 digits)`);
 
@@ -64,6 +67,15 @@ for (const simd of ['relaxed', 'plain'] as const) {
     }
   });
 }
+
+t.test("the manifest calls the unsupervised dimred model's classes clusters, the semi-supervised one's digits", async (t) => {
+  const be = await createBackend('wasm', { threads: 1 });
+  t.teardown(() => be.dispose());
+  for (const [labels, word] of [[0, 'cluster'], [100, 'digit']] as const) {
+    const model = createModel(be, { ...defaultConfig('dimred', { labels }), hidden: 16 }, new RngStream(1));
+    t.equal(exploreBundle(be, model, data.test, { run: 'x', checkpoint: 'last', points: 0, runFiles: false }).manifest.model.classWord, word, `--labels=${labels}`);
+  }
+});
 
 t.test('a manifest that lacks a tensor or has a wrong shape is a clear error', async (t) => {
   const be = await createBackend('wasm', { threads: 1 });

@@ -1,12 +1,17 @@
 // `npm run eval -- runs/NAME [--checkpoint=best] [--backend=...] [--parzen]`: evaluates a run's checkpoint on MNIST
 // (test reconstruction loss; validation and test error or cluster accuracy; with --parzen, the Parzen-window
 // log-likelihood of an unsupervised model; with --confusion, the test confusion matrix) and prints one line per measure.
+// It loads the model from the checkpoint and uploads only the images it is scored on (the run's own split of them).
 import { existsSync } from 'node:fs';
 import { type BackendChoice, BACKEND_NAMES } from '../backend/select.js';
 import { DataError } from '../data/idx.js';
-import { hasClassifierPhase, isClusteringModel } from '../models/config.js';
+import { createModel } from '../models/create.js';
+import { modelTraits } from '../models/traits.js';
+import { RngStream } from '../rng.js';
 import { loadWeights } from '../train/checkpoint.js';
-import { Trainer, TrainingError } from '../train/trainer.js';
+import { checkRunLabels, runSplit } from '../train/run-split.js';
+import { Scorer, uploadScoringData } from '../train/scoring.js';
+import { TrainingError } from '../train/trainer.js';
 import { loadRunData, readRunConfig, runPaths } from '../run/run-dir.js';
 import { UsageError } from '../util/usage-error.js';
 import { type FlagSpec, helpText, parseFlags } from './args.js';
@@ -51,10 +56,9 @@ export async function evaluate(argv: string[]): Promise<void> {
   const dir = positional[0];
   if (!dir || positional.length > 1) throw new UsageError('eval takes exactly one run directory, e.g. npm run eval -- runs/first');
   const run = readRunConfig(dir);
-  if (flags['confusion'] && !hasClassifierPhase(run.model) && !isClusteringModel(run.model)) {
-    throw new UsageError(`--confusion needs a model with a class head; ${dir} holds a ${run.model.kind} model`);
-  }
-  if (flags['parzen'] && run.model.kind !== 'unsupervised') throw new UsageError(`--parzen needs an unsupervised model (P decodes z alone); ${dir} holds a ${run.model.kind} model`);
+  const traits = modelTraits(run.model);
+  if (flags['confusion'] && !traits.classHead) throw new UsageError(`--confusion needs a model with a class head; ${dir} holds a ${run.model.kind} model`);
+  if (flags['parzen'] && !traits.decodesZAlone) throw new UsageError(`--parzen needs an unsupervised model (P decodes z alone); ${dir} holds a ${run.model.kind} model`);
   const file = runPaths(dir)[flags['checkpoint'] as 'last' | 'best'];
   if (!existsSync(file)) throw new DataError(`${file}: missing; the run has no ${flags['checkpoint']} checkpoint yet`);
   const be = await openBackend(flags['backend'] as BackendChoice, {
@@ -63,9 +67,12 @@ export async function evaluate(argv: string[]): Promise<void> {
   });
   try {
     const data = loadRunData(run.options, { model: run.model });
-    const trainer = new Trainer(be, data, { ...run.options, config: run.model });
-    const state = loadWeights(be, trainer.model, file);
-    const r = trainer.evaluate();
+    checkRunLabels(run.model, data);
+    const split = runSplit(run.model, data.train, run.options);
+    const model = createModel(be, run.model, new RngStream(run.options.seed));
+    const state = loadWeights(be, model, file);
+    const scorer = new Scorer(be, model, uploadScoringData(be, model, data, split));
+    const r = scorer.scores();
     const nonFinite = Object.entries(r).find(([, v]) => v !== undefined && !Number.isFinite(v));
     if (nonFinite) throw new TrainingError(`${file}: the model's ${nonFinite[0]} is ${nonFinite[1]}: its weights overflow on the test data`);
     console.log(`aae: ${file}: ${run.model.kind} model after ${state.step} iterations (epoch ${state.position.epoch}), on ${be.info().device}`);
@@ -74,11 +81,11 @@ export async function evaluate(argv: string[]): Promise<void> {
     if (r.testError !== undefined) console.log(`test error ${(100 * r.testError).toFixed(2)}%`);
     if (r.clusterAccuracy !== undefined) console.log(`cluster accuracy ${(100 * r.clusterAccuracy).toFixed(2)}%`);
     if (flags['confusion']) {
-      for (const line of formatConfusion(trainer.testConfusion(), hasClassifierPhase(run.model))) console.log(line);
+      for (const line of formatConfusion(scorer.testConfusion(), traits.classifierPhase)) console.log(line);
     }
     if (flags['parzen']) {
       const options = { samples: flags['parzen-samples'] as number, validation: flags['parzen-validation'] as number, test: flags['parzen-test'] as number };
-      const result = runParzen({ be, model: trainer.model, dir, seed: run.options.seed, data, validationRows: trainer.split.validation, ...options, out: process.stdout });
+      const result = runParzen({ be, model, dir, seed: run.options.seed, data, validationRows: split.validation, ...options, out: process.stdout });
       for (const line of formatParzen(result, options)) console.log(line);
     }
   } finally {

@@ -5,13 +5,15 @@ import { type Backend, type BackendInfo } from '../backend/backend.js';
 import { type BackendChoice, BACKEND_NAMES } from '../backend/select.js';
 import { DataError } from '../data/idx.js';
 import { type AaeConfig, MODEL_KINDS, type ModelKind, defaultConfig } from '../models/config.js';
+import { kindsWith, modelTraits } from '../models/traits.js';
 import { type ImageShape, MNIST_IMAGE, formatImageShape, imageSize, parseImageShape } from '../util/image-shape.js';
 import { PRIOR_NAMES, type PriorName } from '../models/priors.js';
 import { OPTIMIZER_NAMES } from '../optim/optimizer.js';
 import { type StepSchedule, scheduleProblem } from '../optim/schedule.js';
 import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
 import { type Dataset, datasetImageShape } from '../data/mnist.js';
-import { type Protocol, Trainer, TrainingError, checkpointScore } from '../train/trainer.js';
+import { type Protocol } from '../train/run-split.js';
+import { Trainer, TrainingError, checkpointScore } from '../train/trainer.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { fileError } from '../util/file-error.js';
 import { checkWritable, makeDirectory } from '../util/make-dir.js';
@@ -92,25 +94,30 @@ const USAGE = 'usage: npm run train -- [flags]\n\nTrains an adversarial autoenco
 export function configFromFlags(f: FlagValues, options: { image?: ImageShape; imageKnown?: boolean } = {}): AaeConfig {
   const kind = f['model'] as ModelKind;
   const image = options.image ?? MNIST_IMAGE;
-  const c = defaultConfig(kind);
+  const c = defaultConfig(kind, { labels: f['labels'] as number, clusters: f['clusters'] as number });
+  const traits = modelTraits(c);
   const zDim = (f['z'] as number | undefined) ?? c.zDim;
-  const unsupervisedDimred = kind === 'dimred' && f['labels'] === 0;
-  const classes = kind === 'cluster' || unsupervisedDimred ? (f['clusters'] as number) : c.classes;
   const milestones = f['lr-milestones'] as string | undefined;
   if (f['optimizer'] === 'sgd' && !((f['momentum'] as number) < 1)) throw new UsageError(`--momentum must be < 1, got ${f['momentum']}`);
   const beta1 = f['adam-beta1'] as number | undefined;
   if (beta1 !== undefined && f['optimizer'] !== 'adam') throw new UsageError(`--adam-beta1 is for --optimizer=adam, got --optimizer=${f['optimizer']}`);
   if (beta1 !== undefined && !(beta1 < 1)) throw new UsageError(`--adam-beta1 must be < 1, got ${beta1}`);
   const catWeight = f['cat-weight'] as number | undefined;
-  if (catWeight !== undefined && !['semi', 'cluster', 'dimred'].includes(kind)) throw new UsageError(`--cat-weight is for the models with a class code (semi, cluster, dimred), got --model=${kind}`);
+  if (catWeight !== undefined && !traits.categoricalAdversary) {
+    throw new UsageError(`--cat-weight is for the models with a class code (${kindsWith((t) => t.categoricalAdversary).join(', ')}), got --model=${kind}`);
+  }
   const vatEps = f['vat'] as number | undefined;
   for (const name of ['vat-weight', 'vat-xi', 'entropy-weight', 'marginal-weight']) {
     if (f[name] !== undefined && vatEps === undefined) throw new UsageError(`--${name} needs --vat=EPS`);
   }
-  if (vatEps !== undefined && kind !== 'semi' && kind !== 'cluster') throw new UsageError(`--vat is for the models with a class head trained on unlabeled images (semi, cluster), got --model=${kind}`);
+  if (vatEps !== undefined && !traits.consistency) {
+    throw new UsageError(`--vat is for the models with a class head trained on unlabeled images (${kindsWith((t) => t.consistency).join(', ')}), got --model=${kind}`);
+  }
   const augment = f['augment'] as string | undefined;
   const priorLabels = f['prior-labels'] as number | undefined;
-  if (priorLabels !== undefined && kind !== 'unsupervised') throw new UsageError(`--prior-labels is for the unsupervised model (--model=unsupervised), got --model=${kind}`);
+  if (priorLabels !== undefined && !traits.conditionalPrior) {
+    throw new UsageError(`--prior-labels is for the unsupervised model (--model=${kindsWith((t) => t.conditionalPrior).join(', ')}), got --model=${kind}`);
+  }
   if (priorLabels !== undefined && priorLabels % 10 !== 0) throw new UsageError(`--prior-labels must be a multiple of 10 (balanced across classes), got ${priorLabels}`);
   if (priorLabels !== undefined && f['prior'] !== 'mixture' && f['prior'] !== 'swiss-roll') {
     throw new UsageError(`--prior-labels needs a prior with one component per class (--prior=mixture or --prior=swiss-roll), got --prior=${f['prior'] ?? 'gaussian'}`);
@@ -133,10 +140,9 @@ export function configFromFlags(f: FlagValues, options: { image?: ImageShape; im
     ...(f['gen-eval-disc'] ? { generatorEvalDiscriminators: true } : {}),
     ...(catWeight !== undefined && catWeight !== 1 ? { categoricalWeight: catWeight } : {}),
     ...(milestones !== undefined ? { schedule: parseSchedule(milestones, f['lr-gamma'] as number) } : {}),
-    ...(kind === 'dimred' ? { dimred: { eta: f['heads-eta'] as number, weight: f['heads-weight'] as number, semiSupervised: !unsupervisedDimred } } : {}),
+    ...(c.dimred ? { dimred: { ...c.dimred, eta: f['heads-eta'] as number, weight: f['heads-weight'] as number } } : {}),
     batch: f['batch'] as number,
     zDim,
-    classes,
     hidden: f['hidden'] as number,
     depth: f['depth'] as number,
     prior: { name: (f['prior'] as PriorName | undefined) ?? c.prior.name, dim: zDim, std: (f['prior-std'] as number | undefined) ?? c.prior.std ?? 1 },
@@ -197,10 +203,12 @@ export async function train(argv: string[]): Promise<number | void> {
     // A --data directory's image shape is known once its files are read (below), unless --image-shape gives it.
     const imageKnown = declared !== undefined || flags['data'] === undefined;
     config = configFromFlags(flags, { ...(declared ? { image: declared } : {}), imageKnown });
-    if (config.labeledReconstruction && config.kind !== 'semi') throw new UsageError(`--recon-labeled is for the semi-supervised model (--model=semi), got --model=${config.kind}`);
-    if (config.kind === 'semi' && (flags['labels'] as number) < 10) throw new UsageError(`--labels must be >= 10 for the semi-supervised model, got ${flags['labels']}`);
-    if (config.kind === 'dimred' && config.dimred!.semiSupervised && (flags['labels'] as number) < 10) {
-      throw new UsageError(`--labels must be 0 (unsupervised) or >= 10 for the dimred model, got ${flags['labels']}`);
+    const traits = modelTraits(config);
+    if (config.labeledReconstruction && !traits.labeledReconstruction) {
+      throw new UsageError(`--recon-labeled is for the semi-supervised model (--model=${kindsWith((t) => t.labeledReconstruction).join(', ')}), got --model=${config.kind}`);
+    }
+    if (traits.classifierPhase && (flags['labels'] as number) < 10) {
+      throw new UsageError(`--labels must be ${traits.unsupervisedVariant ? '0 (unsupervised) or ' : ''}>= 10 for the ${traits.name} model, got ${flags['labels']}`);
     }
     if ((config.prior.name === 'mixture' || config.prior.name === 'swiss-roll') && config.zDim !== 2) {
       throw new UsageError(`--prior=${config.prior.name} is 2-D and needs --z=2, got --z=${config.zDim}`);

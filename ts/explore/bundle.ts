@@ -89,6 +89,7 @@ export function exploreBundle(
       depth: c.depth,
       encoderClasses: model.Q.yHead ? c.classes : 0,
       decoderClasses: model.yDim,
+      classWord: model.traits.classWord,
       heads,
       priorStd: c.prior.std ?? 1,
     },

@@ -27,6 +27,8 @@ export interface ExploreModel {
   encoderClasses: number;
   /** Width of the class code in P's input [y, z] (0 for the unsupervised model). */
   decoderClasses: number;
+  /** What a class of y is called on the page: a digit, or a cluster of a clustering model. */
+  classWord: 'digit' | 'cluster';
   /**
    * The dimensionality-reduction model: P decodes the representation r = y W_c^T + z (W_c: the tensor
    * "heads.weight", (zDim, encoderClasses)), and the plane and the dots are in r.

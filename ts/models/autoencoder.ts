@@ -14,6 +14,7 @@ import { type AaeConfig } from './config.js';
 import { Encoder } from './encoder.js';
 import { mlp } from './nets.js';
 import { type Prior } from './priors.js';
+import { type ModelTraits, modelTraits } from './traits.js';
 
 /** One training step's inputs, all resident on the backend. */
 export interface StepBatch {
@@ -52,6 +53,8 @@ export abstract class AdversarialAutoencoder {
   readonly Q_encoder: Optimizer;
   /** Width of the class code in the decoder's input (0 for the unsupervised model). */
   readonly yDim: number;
+  /** What the configuration implies for training, scoring, options and figures (traits.ts). */
+  readonly traits: ModelTraits;
   /** The prior the style code z is pushed towards (D_gauss's "real" samples). */
   abstract readonly prior: Prior;
   /** Q's noisy training input x + N(0, inputNoise^2): (B, inFeatures); undefined without input noise. */
@@ -65,6 +68,7 @@ export abstract class AdversarialAutoencoder {
     options: { encoderClasses: number; decoderClasses: number },
   ) {
     const c = config;
+    this.traits = modelTraits(config);
     this.Q = new Encoder(be, { inFeatures: c.inFeatures, zDim: c.zDim, classes: options.encoderClasses, shape: this.shapeQP(), batch: c.batch });
     this.yDim = options.decoderClasses;
     const pInWidth = this.yDim + c.zDim;

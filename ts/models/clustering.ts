@@ -9,7 +9,7 @@ import { createOptimizer } from '../optim/create.js';
 import { type RngStream } from '../rng.js';
 import { Adversary } from './adversary.js';
 import { AdversarialAutoencoder, type StepBatch } from './autoencoder.js';
-import { type AaeConfig, hasClassifierPhase } from './config.js';
+import { type AaeConfig } from './config.js';
 import { VirtualAdversarial } from './consistency.js';
 import { type Prior, createPrior } from './priors.js';
 
@@ -66,7 +66,7 @@ export class ClusteringAAE extends AdversarialAutoencoder {
     this.D_cat.generatorGrad(Q.y!, Q.dy!, rng);
     this.D_gauss.generatorGrad(Q.z, Q.dz, rng);
     Q.backward({ z: true, y: true });
-    if (this.vat && !hasClassifierPhase(this.config)) this.vat.accumulateGradients(x, rng);
+    if (this.vat && !this.traits.classifierPhase) this.vat.accumulateGradients(x, rng);
   }
 
   /** Discriminators, then generator: the regularisation phases of one iteration on x: (B, inFeatures). */

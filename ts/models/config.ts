@@ -111,41 +111,41 @@ export interface DimredOptions {
   semiSupervised: boolean;
 }
 
+export interface DefaultConfigOptions {
+  /** Labeled training images of the run: the dimred model with 0 is its unsupervised variant (default: semi-supervised). */
+  labels?: number;
+  /** Classes of a model whose classes are clusters: the clustering model, the unsupervised dimred model (default 16). */
+  clusters?: number;
+}
+
 /** The reference code's settings for each model (Paperspace post / fducau/AAE_pytorch), its bugs fixed. */
-export function defaultConfig(kind: ModelKind): AaeConfig {
+export function defaultConfig(kind: ModelKind, options: DefaultConfigOptions = {}): AaeConfig {
+  const clusters = options.clusters ?? 16;
   const base = { kind, batch: 100, inFeatures: imageSize(MNIST_IMAGE), hidden: 1000, depth: 2, dropoutQP: 0.25, dropoutD: 0.2 };
   switch (kind) {
     case 'semi':
       return { ...base, zDim: 2, classes: 10, prior: { name: 'gaussian', dim: 2, std: 1 }, lr: { recon: 6e-4, generator: 8e-4, discriminator: 8e-4, classifier: 1e-3 } };
     case 'cluster':
-      return { ...base, zDim: 2, classes: 16, prior: { name: 'gaussian', dim: 2, std: 1 }, lr: { recon: 6e-4, generator: 8e-4, discriminator: 8e-4, classifier: 1e-3 } };
+      return { ...base, zDim: 2, classes: clusters, prior: { name: 'gaussian', dim: 2, std: 1 }, lr: { recon: 6e-4, generator: 8e-4, discriminator: 8e-4, classifier: 1e-3 } };
     case 'unsupervised':
       return { ...base, zDim: 2, classes: 0, prior: { name: 'gaussian', dim: 2, std: 5 }, lr: { recon: 1e-4, generator: 5e-5, discriminator: 5e-5, classifier: 1e-4 } };
     case 'supervised':
       return { ...base, zDim: 2, classes: 10, prior: { name: 'gaussian', dim: 2, std: 5 }, lr: { recon: 1e-4, generator: 5e-5, discriminator: 5e-5, classifier: 1e-4 } };
-    case 'dimred':
+    case 'dimred': {
+      const semiSupervised = options.labels !== 0;
       return {
         ...base,
         zDim: 2,
-        classes: 10,
+        classes: semiSupervised ? 10 : clusters,
         prior: { name: 'gaussian', dim: 2, std: 1 },
         lr: { recon: 6e-4, generator: 8e-4, discriminator: 8e-4, classifier: 1e-3 },
-        dimred: { eta: 6, weight: 1, semiSupervised: true },
+        dimred: { eta: 6, weight: 1, semiSupervised },
       };
+    }
   }
 }
 
 /** The shape of c's images: c.image, or square grey images of c.inFeatures pixels (a strip when not square). */
 export function imageShape(c: Pick<AaeConfig, 'image' | 'inFeatures'>): ImageShape {
   return c.image ?? squareGreyShape(c.inFeatures) ?? { height: 1, width: c.inFeatures, channels: 1 };
-}
-
-/** Models with a cross-entropy phase on labeled data: the semi-supervised AAE and the semi-supervised dimred model. */
-export function hasClassifierPhase(c: AaeConfig): boolean {
-  return c.kind === 'semi' || (c.kind === 'dimred' && c.dimred?.semiSupervised === true);
-}
-
-/** Models scored by unsupervised cluster accuracy: the clustering AAE and the unsupervised dimred model. */
-export function isClusteringModel(c: AaeConfig): boolean {
-  return c.kind === 'cluster' || (c.kind === 'dimred' && c.dimred?.semiSupervised !== true);
 }

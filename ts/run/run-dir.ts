@@ -7,7 +7,7 @@ import { loadDataDir } from '../data/custom.js';
 import { DataError } from '../data/idx.js';
 import { type Dataset, datasetImageShape, loadMnist } from '../data/mnist.js';
 import { type AaeConfig, imageShape } from '../models/config.js';
-import { type Protocol } from '../train/trainer.js';
+import { type Protocol } from '../train/run-split.js';
 import { FileError } from '../util/file-error.js';
 import { readInputText } from '../util/input-file.js';
 import { type ImageShape, formatImageShape, sameImageShape } from '../util/image-shape.js';

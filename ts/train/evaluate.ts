@@ -62,10 +62,10 @@ export class Evaluator {
     return out;
   }
 
-  /** Mean binary cross-entropy of the evaluation-mode reconstruction over the rows (labels for the supervised model). */
+  /** Mean binary cross-entropy of the evaluation-mode reconstruction over the rows (labels for a decoder that takes them). */
   reconstructionLoss(images: Tensor, rows: Int32Array, labels?: Tensor): number {
-    const needsLabels = this.model.config.kind === 'supervised';
-    if (needsLabels && !labels) throw new Error('reconstructionLoss: the supervised model needs the one-hot labels');
+    const needsLabels = this.model.traits.decoderTakesLabels;
+    if (needsLabels && !labels) throw new Error(`reconstructionLoss: the ${this.model.config.kind} model's decoder takes the one-hot labels, and none were given`);
     let total = 0;
     this.#batches(images, rows, needsLabels ? labels : undefined, (count) => {
       const xHat = this.model.reconstruct(this.#x, this.#rng, needsLabels ? this.#y : undefined);

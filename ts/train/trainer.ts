@@ -4,32 +4,26 @@ import { type Backend, type Tensor } from '../backend/backend.js';
 import { DataError } from '../data/idx.js';
 import { type Dataset } from '../data/mnist.js';
 import { BatchOrder, onehot } from '../data/loader.js';
-import { balancedSplit, fducauSplit } from '../data/splits.js';
+import { type Split } from '../data/splits.js';
 import { type AdversarialAutoencoder, type StepBatch } from '../models/autoencoder.js';
-import { type AaeConfig, hasClassifierPhase, isClusteringModel } from '../models/config.js';
+import { type AaeConfig } from '../models/config.js';
 import { createModel } from '../models/create.js';
+import { modelTraits } from '../models/traits.js';
 import { applySchedule } from '../optim/schedule.js';
 import { RngStream } from '../rng.js';
-import { Evaluator, clusterAccuracy, confusionMatrix, errorRate } from './evaluate.js';
 import { GraphedStep } from './graph-step.js';
-
-export type Protocol = 'balanced' | 'fducau';
+import { type SplitOptions, checkRunLabels, runSplit } from './run-split.js';
+import { Scorer, type Scores } from './scoring.js';
 
 /** Training itself failed (a loss became NaN or infinite): not a bug, so reported without a stack trace. */
 export class TrainingError extends Error {
   override name = 'TrainingError';
 }
 
-export interface TrainerOptions {
+/** The run's settings; labels, validation, protocol and seed fix its split (run-split.ts). */
+export interface TrainerOptions extends SplitOptions {
   config: AaeConfig;
   epochs: number;
-  seed: number;
-  /** Labeled training examples for the semi-supervised model (balanced across classes). */
-  labels: number;
-  /** Validation examples held out of the training set. */
-  validation: number;
-  /** 'balanced': the split above; 'fducau': the reference code's 3000 / 10000 / 47000 split. */
-  protocol: Protocol;
   /** Iterations between loss records (default 50). */
   logEvery?: number;
   /** Caps the iterations of an epoch (quick runs, tests); default: one pass over the unlabeled set. */
@@ -69,19 +63,14 @@ export interface TrainingPosition {
   logged: number;
 }
 
-export interface EpochRecord {
+/** An epoch's summary: its iterations, time and mean logged losses, and the scores after it. */
+export interface EpochRecord extends Scores {
   type: 'epoch';
   epoch: number;
   steps: number;
   seconds: number;
   itersPerSecond: number;
   losses: Record<string, number>;
-  testRecon: number;
-  /** Reconstruction loss on the validation images, for the models without a classifier (what picks their best checkpoint). */
-  validationRecon?: number;
-  validationError?: number;
-  testError?: number;
-  clusterAccuracy?: number;
 }
 
 /** Random streams of a run, all from its seed: model init, the training phases, and the batch orders. */
@@ -92,7 +81,7 @@ const LABELED_STREAM = 2;
 export class Trainer {
   readonly model: AdversarialAutoencoder;
   readonly rng: RngStream;
-  readonly split: { labeled: Int32Array; validation: Int32Array; unlabeled: Int32Array };
+  readonly split: Split;
   readonly stepsPerEpoch: number;
   /** Iterations done in the whole run. */
   step = 0;
@@ -101,8 +90,8 @@ export class Trainer {
   lastLosses: Record<string, number> = {};
   readonly history: EpochRecord[] = [];
 
-  readonly #train: { images: Tensor; onehot: Tensor | undefined; labels: Uint8Array | undefined };
-  readonly #test: { images: Tensor; onehot: Tensor | undefined; labels: Uint8Array | undefined; rows: Int32Array };
+  /** The training images and their one-hot labels on the backend, where batches are gathered from. */
+  readonly #train: { images: Tensor; onehot: Tensor | undefined };
   readonly #order: BatchOrder;
   readonly #labeledOrder: BatchOrder | undefined;
   readonly #batch: { x: Tensor; y: Tensor | undefined; xL: Tensor | undefined; yL: Tensor | undefined };
@@ -112,7 +101,7 @@ export class Trainer {
    * gathers its batches with no upload (on CUDA an upload from host memory synchronises the stream).
    */
   readonly #epochOrder: { epoch: number; firstStep: number; host: Float32Array; unlabeled: Tensor; labeled: Tensor | undefined };
-  readonly #evaluator: Evaluator;
+  readonly #scorer: Scorer;
   /** Replays iterations from a captured graph when options.graphs is on. */
   readonly #graphed: GraphedStep | undefined;
   /** The model's view of #batch (the same tensors every iteration). */
@@ -139,11 +128,10 @@ export class Trainer {
     const be = backend;
     const c = options.config;
     const { train, test } = data;
-    const semi = hasClassifierPhase(c);
-    const needsLabels = semi || c.kind === 'supervised' || c.conditionalPrior !== undefined;
-    if (needsLabels && !train.labels) throw new DataError(`the ${c.kind} model needs training labels, and the training data has none (give --data a train-labels file, or train an unsupervised model)`);
-    if (c.kind === 'supervised' && !test.labels) throw new DataError('the supervised model needs test labels (its decoder takes the digit), and the test data has none (give --data a test-labels file)');
-    this.split = this.#makeSplit(train);
+    const traits = modelTraits(c);
+    const semi = traits.classifierPhase;
+    checkRunLabels(c, data);
+    this.split = runSplit(c, train, options);
     if (this.split.unlabeled.length === 0) {
       throw new DataError(`no training images are left once ${this.split.validation.length} validation and ${this.split.labeled.length} labeled ones are held out; lower --validation or --labels, or give more images`);
     }
@@ -155,14 +143,12 @@ export class Trainer {
     this.#train = {
       images: be.tensor([train.n, c.inFeatures], train.images),
       onehot: train.labels && c.classes > 0 ? be.tensor([train.n, classes], onehot(train.labels, classes)) : undefined,
-      labels: train.labels,
     };
-    const testRows = Int32Array.from({ length: Math.min(test.n, options.maxTestImages ?? test.n) }, (_, i) => i);
-    this.#test = {
+    const testSet = {
       images: be.tensor([test.n, c.inFeatures], test.images),
-      onehot: test.labels && c.classes > 0 ? be.tensor([test.n, classes], onehot(test.labels, classes)) : undefined,
+      onehot: test.labels && traits.decoderTakesLabels ? be.tensor([test.n, classes], onehot(test.labels, classes)) : undefined,
       labels: test.labels,
-      rows: testRows,
+      rows: Int32Array.from({ length: Math.min(test.n, options.maxTestImages ?? test.n) }, (_, i) => i),
     };
 
     this.#order = new BatchOrder({ indices: this.split.unlabeled, batchSize: c.batch, seed: options.seed, stream: UNLABELED_STREAM });
@@ -179,7 +165,7 @@ export class Trainer {
     };
     this.#batch = {
       x: be.tensor([c.batch, c.inFeatures]),
-      y: c.kind === 'supervised' ? be.tensor([c.batch, classes]) : undefined,
+      y: traits.decoderTakesLabels ? be.tensor([c.batch, classes]) : undefined,
       xL: semi ? be.tensor([c.batch, c.inFeatures]) : undefined,
       yL: semi ? be.tensor([c.batch, classes]) : undefined,
     };
@@ -193,23 +179,14 @@ export class Trainer {
       this.#stepBatch.condition = be.tensor([c.batch, slots]);
       this.#stepBatch.priorLabels = new Int32Array(c.batch);
     }
-    this.#evaluator = new Evaluator(be, this.model);
+    const trainRows = (rows: Int32Array) => ({ ...this.#train, labels: train.labels, rows });
+    this.#scorer = new Scorer(be, this.model, {
+      test: testSet,
+      validation: trainRows(this.split.validation),
+      clusterTraining: traits.clustering ? trainRows(this.split.unlabeled) : undefined,
+    });
     this.#nonFinite = { flag: be.tensor([1]), losses: Object.values(this.model.lossTensors()), checkedAt: -1 };
     this.#graphed = (options.graphs ?? be.info().name === 'cuda') ? new GraphedStep(be, this.model, this.rng) : undefined;
-  }
-
-  #makeSplit(train: Dataset) {
-    const { config: c, protocol, labels, validation, seed } = this.options;
-    if (protocol === 'fducau') {
-      if (!train.labels) throw new DataError('--protocol=fducau needs the training labels, and the training data has none');
-      return fducauSplit(train.labels);
-    }
-    if (!train.labels) {
-      if (validation >= train.n) throw new DataError(`--validation=${validation} holds out all ${train.n} training images; expected fewer`);
-      const all = Int32Array.from({ length: train.n }, (_, i) => i);
-      return { labeled: new Int32Array(0), validation: all.slice(train.n - validation), unlabeled: all.slice(0, train.n - validation) };
-    }
-    return balancedSplit({ labels: train.labels, nLabeled: hasClassifierPhase(c) || c.conditionalPrior ? labels : 0, nValidation: validation, seed, classes: 10 });
   }
 
   /**
@@ -338,42 +315,13 @@ export class Trainer {
   }
 
   /** Test reconstruction loss, and the model's accuracy measure: semi-supervised error or cluster accuracy. */
-  evaluate(): Pick<EpochRecord, 'testRecon' | 'validationRecon' | 'validationError' | 'testError' | 'clusterAccuracy'> {
-    const ev = this.#evaluator;
-    const config = this.options.config;
-    const testRecon = ev.reconstructionLoss(this.#test.images, this.#test.rows, this.#test.onehot);
-    const out: ReturnType<Trainer['evaluate']> = { testRecon };
-    if (!hasClassifierPhase(config) && this.split.validation.length > 0) {
-      out.validationRecon = ev.reconstructionLoss(this.#train.images, this.split.validation, this.#train.onehot);
-    }
-    const trainLabels = this.#train.labels;
-    const testLabels = this.#test.labels;
-    if (hasClassifierPhase(config) && trainLabels && testLabels) {
-      out.validationError = errorRate(ev.predict(this.#train.images, this.split.validation), trainLabels, this.split.validation);
-      out.testError = errorRate(ev.predict(this.#test.images, this.#test.rows), testLabels, this.#test.rows);
-    }
-    if (isClusteringModel(config) && trainLabels && testLabels) {
-      const rows = this.split.unlabeled;
-      const result = clusterAccuracy({
-        k: this.options.config.classes,
-        trainClusters: ev.predict(this.#train.images, rows),
-        trainLabels: Array.from(rows, (r) => trainLabels[r]!),
-        testClusters: ev.predict(this.#test.images, this.#test.rows),
-        testLabels: Array.from(this.#test.rows, (r) => testLabels[r]!),
-      });
-      out.clusterAccuracy = result.accuracy;
-    }
-    return out;
+  evaluate(): Scores {
+    return this.#scorer.scores();
   }
 
   /** The test-set confusion matrix of a model with a class head: counts[true digit][predicted class or cluster]. */
   testConfusion(): number[][] {
-    const labels = this.#test.labels;
-    if (!labels || !this.model.Q.y) throw new Error(`testConfusion: needs test labels and a model with a class head (this is a ${this.options.config.kind} model)`);
-    const predictions = this.#evaluator.predict(this.#test.images, this.#test.rows);
-    let labelCount = 0;
-    for (const r of this.#test.rows) labelCount = Math.max(labelCount, labels[r]! + 1);
-    return confusionMatrix(predictions, labels, this.#test.rows, { labelCount, predictedCount: this.options.config.classes });
+    return this.#scorer.testConfusion();
   }
 
   /**

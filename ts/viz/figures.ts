@@ -1,4 +1,4 @@
-// The figures of a run, by model kind, written to runs/NAME/figures/ (PNG) after every epoch.
+// The figures of a run, those its model's traits name, written to runs/NAME/figures/ (PNG) after every epoch.
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { type Backend } from '../backend/backend.js';
@@ -16,14 +16,14 @@ export function writeFigures(be: Backend, model: AdversarialAutoencoder, test: D
     writePng(join(dir, name), img);
     written.push(name);
   };
-  const { kind, zDim, prior, inFeatures } = model.config;
-  save('reconstructions.png', reconstructionFigure(be, model, test.images.subarray(0, 10 * inFeatures), test.labels));
-  if (kind === 'unsupervised' && zDim === 2) save('manifold.png', manifoldFigure(be, model, { range: 10, steps: 20 }));
-  if (kind !== 'unsupervised' && kind !== 'dimred') save('style-content.png', styleContentFigure(be, model, { rows: 10, std: prior.std ?? 1 }));
-  if (test.labels) {
+  const { prior, inFeatures } = model.config;
+  const { figures, scatterPrior } = model.traits;
+  if (figures.includes('reconstructions')) save('reconstructions.png', reconstructionFigure(be, model, test.images.subarray(0, 10 * inFeatures), test.labels));
+  if (figures.includes('manifold')) save('manifold.png', manifoldFigure(be, model, { range: 10, steps: 20 }));
+  if (figures.includes('style-content')) save('style-content.png', styleContentFigure(be, model, { rows: 10, std: prior.std ?? 1 }));
+  if (figures.includes('latent') && test.labels) {
     const n = Math.min(test.n, 2000);
-    // The dimred model's scatter is of its representation W_c y + z, which no prior describes: no grey samples.
-    const priorSamples = kind === 'dimred' ? 0 : 2000;
+    const priorSamples = scatterPrior ? 2000 : 0;
     save('latent.png', latentScatter(be, model, test.images.subarray(0, n * inFeatures), test.labels.subarray(0, n), { size: 400, priorSamples }));
   }
   return written;

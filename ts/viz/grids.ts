@@ -47,7 +47,7 @@ function tileOf(model: AdversarialAutoencoder, images: Float32Array, rows: numbe
 export function reconstructionFigure(be: Backend, model: AdversarialAutoencoder, images: Float32Array, labels?: Uint8Array): FigureImage {
   const n = images.length / model.config.inFeatures;
   let recon: Float32Array;
-  if (model.config.kind === 'supervised') {
+  if (model.traits.decoderTakesLabels) {
     const y = new Float32Array(n * model.config.classes);
     labels!.subarray(0, n).forEach((l, i) => (y[i * model.config.classes + l] = 1));
     recon = decodeCodes(be, model, encodeImages(be, model, images).z, y);

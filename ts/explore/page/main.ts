@@ -123,7 +123,7 @@ class Explorer {
     const s = el('status');
     const classes = m.encoderClasses || m.decoderClasses;
     s.textContent = `${this.manifest.run} (${this.manifest.checkpoint} checkpoint): ${m.kind} model, z = ${m.zDim}` +
-      `${classes ? `, ${classes} ${m.kind === 'cluster' ? 'clusters' : 'classes'}` : ''}${m.heads ? ' (plane: the representation W_c y + z)' : ''}` +
+      `${classes ? `, ${classes} ${m.classWord === 'cluster' ? 'clusters' : 'classes'}` : ''}${m.heads ? ' (plane: the representation W_c y + z)' : ''}` +
       ` · ${this.manifest.points.z.length / m.zDim} test codes${this.manifest.points.labels.length > 0 ? '' : ' (unlabelled)'} · WebAssembly ${this.runner.simd === 'relaxed' ? 'relaxed SIMD' : 'SIMD'}, 1 thread, in this tab`;
     s.dataset['ready'] = '1';
     if (this.manifest.runFiles) make('a', { href: 'run/report.html', textContent: 'training report' }, el('links'));
@@ -181,8 +181,7 @@ class Explorer {
     const Y = this.m.decoderClasses;
     if (Y === 0) return;
     el('classes').hidden = false;
-    const word = this.m.kind === 'cluster' ? 'cluster' : 'digit';
-    el('class-word').textContent = word;
+    el('class-word').textContent = this.m.classWord;
     const picker = el('class-picker');
     const row = el('grid');
     for (let c = 0; c < Y; c++) {
@@ -311,9 +310,8 @@ class Explorer {
     if (y) {
       let best = 0;
       for (let c = 1; c < y.length; c++) if (y[c]! > y[best]!) best = c;
-      const word = this.m.kind === 'cluster' ? 'cluster' : 'digit';
       box.dataset['class'] = String(best);
-      make('p', { className: 'verdict', textContent: `predicted ${word}: ${best} (${(100 * y[best]!).toFixed(1)}%)` }, box);
+      make('p', { className: 'verdict', textContent: `predicted ${this.m.classWord}: ${best} (${(100 * y[best]!).toFixed(1)}%)` }, box);
       y.forEach((p, c) => {
         const row = make('div', { className: 'bar-row' }, box);
         make('span', { textContent: String(c) }, row);
