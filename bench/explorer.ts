@@ -2,24 +2,25 @@
 // semi-supervised model (Q and P 784-1000-1000, z = 2, 10 classes; weights from the initialisation: the same
 // arithmetic as trained ones). What the page does per pointer move is one decode of 11 images (the z under the
 // pointer with the chosen digit, and the style/content row of 10 digits); a drawing is one encode and one decode.
-// 1. benny, in Node: the page's runner (ts/explore/page/runner.ts) on the browser build of the kernels, one thread.
+// 1. benny, in Node: the page's model (ts/explore/weights.ts explorerModel) on its backend (BrowserWasmBackend: the
+//    browser build of the kernels, one thread), encoding and decoding through ts/models/codec.ts as the page does.
 // 2. Headless chromium (when installed): the served page, 200 pointer moves over the plane; the page's own timing
-//    of each decode (performance.now around runner.decode) and the pointer-to-paint rate.
+//    of each decode (performance.now around decodeCodes) and the pointer-to-paint rate.
 // Writes benny's JSON/CSV and summary.md (machine, command, load average, numbers) to bench/results/<date>-explorer/.
-import { readFile } from 'node:fs/promises';
 import { mkdtempSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { join } from 'node:path';
 import b from 'benny';
 import { createBackend } from '../ts/backend/select.js';
-import { wasmDir } from '../ts/backend/wasm/loader.js';
+import { BrowserWasmBackend } from '../ts/backend/wasm/browser-backend.js';
+import { readWasmBuild } from '../ts/backend/wasm/loader.js';
 import { loadMnist } from '../ts/data/mnist.js';
 import { exploreBundle } from '../ts/explore/bundle.js';
-import { loadKernelModule } from '../ts/explore/page/kernels.js';
-import { ModelRunner } from '../ts/explore/page/runner.js';
 import { startExploreServer } from '../ts/explore/server.js';
 import { buildSite } from '../ts/explore/site.js';
+import { explorerModel } from '../ts/explore/weights.js';
+import { decodeCodes, encodeImages } from '../ts/models/codec.js';
 import { defaultConfig } from '../ts/models/config.js';
 import { createModel } from '../ts/models/create.js';
 import { RngStream } from '../ts/rng.js';
@@ -37,27 +38,25 @@ const model = createModel(be, defaultConfig('semi'), new RngStream(1));
 const bundle = exploreBundle(be, model, data.test, { run: 'bench', checkpoint: 'last', points: 5000, runFiles: false });
 be.dispose();
 
-const kernels = await loadKernelModule(async (f) => {
-  const bytes = await readFile(join(wasmDir(), f));
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-});
-const runner = new ModelRunner({ manifest: bundle.manifest, weights: bundle.weights, module: kernels.module, simd: kernels.simd, maxBatch: 32 });
+const page = await BrowserWasmBackend.create(readWasmBuild);
+const simd = page.info().simd;
+const pageModel = explorerModel(page, bundle.manifest, bundle.weights, 11); // the page's batch: 1 + classes
 const oneHots = (n: number) => Float32Array.from({ length: n * 10 }, (_, i) => (i % 10 === Math.floor(i / 10) % 10 ? 1 : 0));
 const z1 = Float32Array.of(0.5, -0.5);
 const z11 = Float32Array.from({ length: 22 }, (_, i) => (i % 2 ? -0.5 : 0.5));
 const drawing = data.test.images.slice(0, 784);
 
 const summary = await b.suite(
-  `explorer runner in Node ${process.version} (${kernels.simd} SIMD, 1 thread)`,
+  `explorer model in Node ${process.version} (${simd} SIMD, 1 thread)`,
   b.add('decode 1 image', () => {
-    runner.decode(z1, oneHots(1));
+    decodeCodes(page, pageModel, z1, oneHots(1));
   }),
   b.add('decode 11 images (pointer move: chosen digit + style/content row)', () => {
-    runner.decode(z11, oneHots(11));
+    decodeCodes(page, pageModel, z11, oneHots(11));
   }),
   b.add('encode 1 drawing + decode its reconstruction', () => {
-    const { z, y } = runner.encode(drawing);
-    runner.decode(z, y);
+    const { z, y } = encodeImages(page, pageModel, drawing);
+    decodeCodes(page, pageModel, z, y);
   }),
   b.cycle(),
   b.save({ folder, file: 'explorer-node', format: 'json', details: true }),
@@ -113,7 +112,7 @@ const text = [
   `Load average (1 / 5 / 15 min): ${loadBefore} before, ${load()} after (the machine is shared with other work)`,
   'Model: semi-supervised, Q and P 784-1000-1000, z = 2, 10 classes (3.6 MFLOP per decoded image)',
   '',
-  `## Node, the page's runner on the browser build (${kernels.simd} SIMD, 1 thread), benny`,
+  `## Node, the page's model on its backend (the browser build, ${simd} SIMD, 1 thread), benny`,
   '',
   '| case | rate | per call | margin |',
   '| --- | --- | --- | --- |',

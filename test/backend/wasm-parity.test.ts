@@ -1,7 +1,10 @@
-// Every op of the Wasm backend (relaxed and plain builds, 1 and 2 threads) against the float64 reference.
+// Every op of the Wasm backend (relaxed and plain builds, 1 and 2 threads) and of the explorer page's
+// single-threaded BrowserWasmBackend (both browser builds, an ordinary memory) against the float64 reference.
 import t, { type Test } from 'tap';
 import { type Activation, type Backend, type Tensor } from '../../ts/backend/backend.js';
 import { ReferenceBackend } from '../../ts/backend/reference.js';
+import { BrowserWasmBackend } from '../../ts/backend/wasm/browser-backend.js';
+import { readWasmBuild } from '../../ts/backend/wasm/loader.js';
 import { WasmBackend } from '../../ts/backend/wasm/wasm-backend.js';
 import { firstMismatch, randomArray } from '../helpers/data.js';
 
@@ -15,6 +18,7 @@ const configs = [
 const backends: { name: string; be: Backend }[] = [];
 t.before(async () => {
   for (const c of configs) backends.push({ name: `${c.simd}/${c.threads}t`, be: await WasmBackend.create(c) });
+  for (const simd of ['relaxed', 'plain'] as const) backends.push({ name: `browser ${simd}`, be: await BrowserWasmBackend.create(readWasmBuild, simd) });
 });
 t.teardown(() => {
   for (const { be } of backends) be.dispose();

@@ -13,6 +13,7 @@ import { createModel } from '../models/create.js';
 import { RngStream } from '../rng.js';
 import { loadWeights } from '../train/checkpoint.js';
 import { EXPLORE_FORMAT, type ExploreManifest, type ExploreTensor } from './manifest.js';
+import { explorerParameters } from './weights.js';
 
 export type CheckpointName = 'last' | 'best';
 
@@ -61,8 +62,7 @@ export function exploreBundle(
   o: { run: string; checkpoint: CheckpointName; points: number; runFiles: boolean },
 ): ExploreBundle {
   const c = model.config;
-  // Q, P and, for the dimensionality-reduction model, its cluster heads W_c; no discriminator.
-  const params = model.parameters().filter((p) => p.name.startsWith('Q.') || p.name.startsWith('P.') || p.name === 'heads.weight');
+  const params = explorerParameters(model); // no discriminator
   const heads = params.some((p) => p.name === 'heads.weight');
   const tensors: ExploreTensor[] = [];
   let offset = 0;
@@ -80,6 +80,7 @@ export function exploreBundle(
     format: EXPLORE_FORMAT,
     run: o.run,
     checkpoint: o.checkpoint,
+    config: c,
     model: {
       kind: c.kind,
       inFeatures: c.inFeatures,

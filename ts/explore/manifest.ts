@@ -1,9 +1,10 @@
 // What the explorer page loads besides its code: manifest.json (this file's ExploreManifest) and weights.bin (the
 // float32 tensors of Q and P back to back, little-endian). Written by bundle.ts from a run's checkpoint, read by
-// the page (page/runner.ts). Types only, so the page's bundle imports nothing from Node.
+// the page (weights.ts rebuilds the model from them). Types only, so the page's bundle imports nothing from Node.
+import { type AaeConfig } from '../models/config.js';
 import { type ImageShape } from '../util/image-shape.js';
 
-export const EXPLORE_FORMAT = 1;
+export const EXPLORE_FORMAT = 2;
 
 /** One tensor in weights.bin: `offset` and the size implied by `shape` are counted in float32 values. */
 export interface ExploreTensor {
@@ -43,6 +44,8 @@ export interface ExploreManifest {
   /** The run directory's name and the checkpoint the weights come from. */
   run: string;
   checkpoint: 'last' | 'best';
+  /** The run's model configuration: the page builds the model from it (ts/models/create.ts). */
+  config: AaeConfig;
   model: ExploreModel;
   tensors: ExploreTensor[];
   /**

@@ -4,9 +4,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BROWSER_BUILDS } from '../backend/wasm/browser-builds.js';
 import { DataError } from '../data/idx.js';
 import { type ExploreBundle } from './bundle.js';
-import { BUILD_FILES } from './page/kernels.js';
 
 export interface SiteFile {
   body: Uint8Array;
@@ -38,6 +38,6 @@ export function buildSite(bundle: ExploreBundle): Site {
     ['manifest.json', { body: new TextEncoder().encode(JSON.stringify(bundle.manifest)), type: 'application/json' }],
     ['weights.bin', { body: new Uint8Array(w.buffer, w.byteOffset, w.byteLength), type: 'application/octet-stream' }],
   ]);
-  for (const file of Object.values(BUILD_FILES)) site.set(file, { body: read(join(wasm, file), fixWasm), type: 'application/wasm' });
+  for (const file of Object.values(BROWSER_BUILDS)) site.set(file, { body: read(join(wasm, file), fixWasm), type: 'application/wasm' });
   return site;
 }

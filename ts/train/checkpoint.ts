@@ -12,6 +12,7 @@ import { type Backend, type Tensor } from '../backend/backend.js';
 import { DataError } from '../data/idx.js';
 import { type AdversarialAutoencoder } from '../models/autoencoder.js';
 import { type AaeConfig } from '../models/config.js';
+import { loadParameters } from '../nn/load-parameters.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { readInputFile } from '../util/input-file.js';
 import { checkpointStateProblem } from './checkpoint-state.js';
@@ -90,8 +91,7 @@ export function readCheckpointState(file: string): CheckpointState {
  */
 export function loadWeights(be: Backend, model: AdversarialAutoencoder, file: string): CheckpointState {
   const { take, state } = openCheckpoint(model, file);
-  const uploads: [Tensor, Float32Array][] = model.parameters().map((p) => [p.value, take(p.name, p.value.shape)]);
-  for (const [t, data] of uploads) be.upload(t, data);
+  loadParameters(be, model.parameters(), take);
   return state;
 }
 

@@ -1,6 +1,6 @@
-// Arena: a first-fit free-list allocator over the shared WebAssembly.Memory. Blocks are 64-byte aligned (cache
-// lines, and every v128 load is aligned); freeing coalesces neighbours; when no block fits, memory grows up to its
-// maximum, and beyond that allocation throws a clear error without touching any live tensor.
+// Arena: a first-fit free-list allocator over the Wasm backend's WebAssembly.Memory (shared or not). Blocks are
+// 64-byte aligned (cache lines, and every v128 load is aligned); freeing coalesces neighbours; when no block fits,
+// memory grows up to its maximum, and beyond that allocation throws a clear error without touching any live tensor.
 
 const ALIGN = 64;
 const PAGE = 65536;
@@ -23,7 +23,7 @@ export class Arena {
   #end: number;
 
   /**
-   * @param memory the shared memory; bytes [0, base) are reserved for the module's static data and control blocks.
+   * @param memory the backend's memory; bytes [0, base) are reserved for the module's static data and control blocks.
    * @param maxBytes the most the memory may grow to.
    */
   constructor(

@@ -1,12 +1,12 @@
-// Finds and compiles one of the two Wasm builds. This is the only Node-specific part of the Wasm backend (files,
-// V8 flags); the .wasm files themselves run unchanged in a browser.
+// Finds and compiles one of the two Wasm builds of the Node backend (files, V8 flags), and reads the browser builds
+// for Node's runs of the browser backend.
 import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { BackendError } from '../backend.js';
-
-export type SimdChoice = 'auto' | 'relaxed' | 'plain';
+import { type SimdChoice } from './browser-builds.js';
 
 export interface LoadedModule {
   module: WebAssembly.Module;
@@ -38,6 +38,16 @@ function enableRelaxedSimd(): void {
   } catch {
     // Not fatal: validation below decides which build loads.
   }
+}
+
+/**
+ * The bytes of build/wasm/`file`, as a page's fetch gives them: the `load` of BrowserWasmBackend.create in Node.
+ * Turns on relaxed SIMD first, so that this engine validates the relaxed build.
+ */
+export async function readWasmBuild(file: string): Promise<ArrayBuffer> {
+  enableRelaxedSimd();
+  const bytes = await readFile(join(wasmDir(), file));
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
 }
 
 /**

@@ -1,17 +1,21 @@
 // The explorer page (bundled by scripts/build-explorer.mjs into build/explorer/explorer.js). It loads
-// manifest.json, weights.bin and a browser build of the kernels from its own folder, then wires three panels:
+// manifest.json, weights.bin and a browser build of the kernels from its own folder, builds the run's model on the
+// single-threaded Wasm backend (ts/models/ on BrowserWasmBackend), then wires three panels:
 // - the latent plane: the pointer sets two dimensions of z (sliders hold every dimension), decoded live;
 // - for models whose decoder takes a class code: a class selector and the style/content row (every class
 //   decoded in the current style z);
 // - a drawing canvas: the drawing as Q sees it, its class probabilities (or, without a class head, the digits of
 //   the nearest test codes), its code marked on the plane, and its reconstruction.
 // Elements carry data-* attributes (the decoded z, the predicted class) that the browser test reads.
+import { type Backend } from '../../backend/backend.js';
+import { BrowserWasmBackend } from '../../backend/wasm/browser-backend.js';
+import { type AdversarialAutoencoder } from '../../models/autoencoder.js';
+import { decodeCodes, encodeImages } from '../../models/codec.js';
 import { EXPLORE_FORMAT, type ExploreManifest } from '../manifest.js';
-import { loadKernelModule } from './kernels.js';
+import { explorerModel } from '../weights.js';
 import { DIGIT_COLOURS, LatentPlane } from './plane.js';
 import { DrawingPad } from './drawing.js';
 import { type ImageShape, imageSize, squareGreyShape } from '../../util/image-shape.js';
-import { ModelRunner } from './runner.js';
 
 const NEIGHBOURS = 10;
 
@@ -92,7 +96,8 @@ class Explorer {
 
   constructor(
     readonly manifest: ExploreManifest,
-    readonly runner: ModelRunner,
+    readonly be: Backend,
+    readonly model: AdversarialAutoencoder,
   ) {
     this.m = manifest.model;
     this.shape = imageShapeOf(this.m);
@@ -124,7 +129,7 @@ class Explorer {
     const classes = m.encoderClasses || m.decoderClasses;
     s.textContent = `${this.manifest.run} (${this.manifest.checkpoint} checkpoint): ${m.kind} model, z = ${m.zDim}` +
       `${classes ? `, ${classes} ${m.classWord === 'cluster' ? 'clusters' : 'classes'}` : ''}${m.heads ? ' (plane: the representation W_c y + z)' : ''}` +
-      ` · ${this.manifest.points.z.length / m.zDim} test codes${this.manifest.points.labels.length > 0 ? '' : ' (unlabelled)'} · WebAssembly ${this.runner.simd === 'relaxed' ? 'relaxed SIMD' : 'SIMD'}, 1 thread, in this tab`;
+      ` · ${this.manifest.points.z.length / m.zDim} test codes${this.manifest.points.labels.length > 0 ? '' : ' (unlabelled)'} · ${this.be.info().device}, in this tab`;
     s.dataset['ready'] = '1';
     if (this.manifest.runFiles) make('a', { href: 'run/report.html', textContent: 'training report' }, el('links'));
   }
@@ -224,7 +229,7 @@ class Explorer {
       for (let c = 0; c < Y; c++) codes.set(oneHot(Y, c), (c + 1) * Y);
     }
     const t0 = performance.now();
-    const images = this.runner.decode(z, codes);
+    const images = decodeCodes(this.be, this.model, z, codes);
     const ms = performance.now() - t0;
     this.decodes++;
     const decoded = el<HTMLCanvasElement>('decoded');
@@ -272,7 +277,7 @@ class Explorer {
   #encodeDrawing(x: Float32Array): void {
     const seen = el<HTMLCanvasElement>('seen');
     paint(seen, x, this.shape);
-    const { z, y } = this.runner.encode(x);
+    const { z, y } = encodeImages(this.be, this.model, x);
     seen.dataset['x'] = JSON.stringify(Array.from(x));
     seen.dataset['z'] = JSON.stringify(Array.from(z));
     this.drawnCode = z;
@@ -288,7 +293,7 @@ class Explorer {
     const Y = this.m.decoderClasses;
     const y = this.drawnClasses;
     const classCode = Y === 0 ? undefined : y ?? oneHot(Y, this.chosenClass);
-    paint(el('recon'), this.runner.decode(this.drawnCode, classCode), this.shape);
+    paint(el('recon'), decodeCodes(this.be, this.model, this.drawnCode, classCode), this.shape);
     el('recon-caption').textContent = Y > 0 && !y ? `reconstruction as digit ${this.chosenClass}` : 'reconstruction';
     if (Y === 0) return;
     // Every class in the drawing's style: its z with each one-hot class code.
@@ -298,7 +303,7 @@ class Explorer {
       z.set(this.drawnCode, c * this.m.zDim);
       codes[c * Y + c] = 1;
     }
-    const images = this.runner.decode(z, codes);
+    const images = decodeCodes(this.be, this.model, z, codes);
     this.drawnGrid.forEach((canvas, c) => paint(canvas, images.subarray(c * this.size, (c + 1) * this.size), this.shape));
     el('drawn-style').hidden = false;
   }
@@ -347,16 +352,17 @@ class Explorer {
 async function start(): Promise<void> {
   const status = el('status');
   try {
-    const [manifestResponse, weights, kernels] = await Promise.all([
+    const [manifestResponse, weights, be] = await Promise.all([
       fetch('manifest.json'),
       fetchBytes('weights.bin'),
-      loadKernelModule(fetchBytes),
+      BrowserWasmBackend.create(fetchBytes),
     ]);
     if (!manifestResponse.ok) throw new Error(`explorer: manifest.json: HTTP ${manifestResponse.status}`);
     const manifest = (await manifestResponse.json()) as ExploreManifest;
     if (manifest.format !== EXPLORE_FORMAT) throw new Error(`explorer: manifest.json has format ${manifest.format}, this page reads ${EXPLORE_FORMAT}; export it again`);
-    const runner = new ModelRunner({ manifest, weights: new Float32Array(weights), module: kernels.module, simd: kernels.simd, maxBatch: 32 });
-    new Explorer(manifest, runner);
+    // Batches of the largest call, one pass each: the decoded image and the style/content row (1 + classes images).
+    const model = explorerModel(be, manifest, new Float32Array(weights), 1 + manifest.model.decoderClasses);
+    new Explorer(manifest, be, model);
   } catch (e) {
     status.textContent = `could not start: ${(e as Error).message}`;
     status.dataset['error'] = '1';
