@@ -59,8 +59,11 @@ export class Scorer {
     if (!classifierPhase && validation.rows.length > 0) {
       out.validationRecon = ev.reconstructionLoss(validation.images, validation.rows, validation.onehot);
     }
-    if (classifierPhase && validation.labels && test.labels) {
-      out.validationError = errorRate(ev.predict(validation.images, validation.rows), validation.labels, validation.rows);
+    if (classifierPhase && test.labels) {
+      // A run that holds no validation images out has no validation error (its best checkpoint goes by test recon).
+      if (validation.labels && validation.rows.length > 0) {
+        out.validationError = errorRate(ev.predict(validation.images, validation.rows), validation.labels, validation.rows);
+      }
       out.testError = errorRate(ev.predict(test.images, test.rows), test.labels, test.rows);
     }
     if (clusterTraining?.labels && test.labels) {
