@@ -16,6 +16,7 @@ t.test('the usage example trains, encodes and decodes', async (t) => {
   t.equal(r.status, 0, `exit code (stderr: ${r.stderr.slice(-500)})`);
   t.match(r.stdout, /test error after 50 iterations: \d+\.\d%/);
   t.match(r.stdout, /decoded 10 images; first code z = \(-?\d+\.\d\d, -?\d+\.\d\d\)/);
+  t.match(r.stdout, /reloaded: the same first code: true/);
 });
 
 /** The numbers of a transcript line (percentages marked), with the throughput (it/s) and file paths left out. */

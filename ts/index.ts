@@ -58,6 +58,7 @@ export { BatchOrder, onehot } from './data/loader.js';
 export { type EpochRecord, type StepRecord, Trainer, type TrainerOptions } from './train/trainer.js';
 export { type Protocol, type SplitOptions, runSplit } from './train/run-split.js';
 export { Evaluator, clusterAccuracy, errorRate } from './train/evaluate.js';
+export { type CheckpointState, type ModelFileInfo, loadModel, loadWeights, readCheckpointState, saveModel } from './train/checkpoint.js';
 export { Scorer, type Scores, type ScoringData, type ScoringRows, uploadScoringData } from './train/scoring.js';
 export { type ParzenOptions, type ParzenResult, type ParzenSamples, parzenEvaluate, parzenLogLikelihoods, uploadSamples } from './train/parzen.js';
 

@@ -4,6 +4,7 @@
 // a class code: Q's softmax y (semi-supervised, clustering) or the one-hot label (supervised).
 import { type Backend, type Tensor } from '../backend/backend.js';
 import { type Linear } from '../nn/linear.js';
+import { loadParameters } from '../nn/load-parameters.js';
 import { addGaussianNoise } from '../nn/noise.js';
 import { type Parameter } from '../nn/parameter.js';
 import { type Sequential, type Trace } from '../nn/sequential.js';
@@ -143,6 +144,32 @@ export abstract class AdversarialAutoencoder {
   /** Every parameter, named as in that state_dict ("Q.lin1.weight", ...). */
   parameters(): Parameter[] {
     return this.linears().flatMap((l) => l.parameters());
+  }
+
+  /** The backend the model's tensors live on. */
+  get backend(): Backend {
+    return this.be;
+  }
+
+  /** Every parameter's values by its state_dict name, downloaded (PyTorch's state_dict(), weights only). */
+  stateDict(): Map<string, Float32Array> {
+    return new Map(this.parameters().map((p) => [p.name, this.be.download(p.value)]));
+  }
+
+  /**
+   * Uploads every parameter's values from `values` by state_dict name (PyTorch's load_state_dict, strict): each name
+   * must be there with the parameter's number of values; on a missing or mis-sized one nothing is changed.
+   */
+  loadStateDict(values: ReadonlyMap<string, Float32Array>): void {
+    loadParameters(this.be, this.parameters(), (name, shape) => {
+      const data = values.get(name);
+      const size = shape.reduce((a, b) => a * b, 1);
+      if (!data) throw new RangeError(`loadStateDict: no values for ${name} (shape [${shape.join(', ')}])`);
+      if (!(data instanceof Float32Array) || data.length !== size) {
+        throw new RangeError(`loadStateDict: ${name} has ${data instanceof Float32Array ? `${data.length} values` : 'no Float32Array'}, expected ${size} (shape [${shape.join(', ')}])`);
+      }
+      return data;
+    });
   }
   /** Every optimiser, each with its own moments. */
   abstract optimizers(): Optimizer[];

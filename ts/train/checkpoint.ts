@@ -12,9 +12,11 @@ import { type Backend, type Tensor } from '../backend/backend.js';
 import { DataError } from '../data/idx.js';
 import { type AdversarialAutoencoder } from '../models/autoencoder.js';
 import { type AaeConfig } from '../models/config.js';
+import { createModel } from '../models/create.js';
 import { loadParameters } from '../nn/load-parameters.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { readInputFile } from '../util/input-file.js';
+import { RngStream } from '../rng.js';
 import { checkpointStateProblem } from './checkpoint-state.js';
 import { type LazyTensor, decodeSafetensors, encodeSafetensors } from './safetensors.js';
 import { type Trainer, TrainingError, type TrainingPosition } from './trainer.js';
@@ -80,6 +82,53 @@ export function saveCheckpoint(trainer: Trainer, file: string, options: { weight
   writeFileAtomic(file, encodeSafetensors(tensors, { aae: JSON.stringify(state), format: 'pt' }));
 }
 
+/** What a model file records of the training that made it; a model saved outside a run records zeros. */
+export interface ModelFileInfo {
+  seed?: number;
+  step?: number;
+}
+
+/**
+ * Writes `model`'s weights alone to `file`, as a run's best.safetensors holds them (state_dict names, the model
+ * configuration in the metadata): what loadModel, eval, sample and explore read, and PyTorch's load_file.
+ */
+export function saveModel(model: AdversarialAutoencoder, file: string, info: ModelFileInfo = {}): void {
+  const be = model.backend;
+  const tensors = model.parameters().map((p): LazyTensor => ({
+    name: p.name,
+    shape: [...p.value.shape],
+    read: () => {
+      const data = be.download(p.value);
+      const i = firstNonFinite(data);
+      if (i >= 0) throw new TrainingError(`${p.name} holds ${data[i]} at index ${i}: ${file} was not written`);
+      return data;
+    },
+  }));
+  const state: CheckpointState = {
+    format: CHECKPOINT_FORMAT,
+    config: model.config,
+    seed: info.seed ?? 0,
+    step: info.step ?? 0,
+    rngOffset: 0,
+    optimizerSteps: Object.fromEntries(model.optimizers().map((o) => [o.name, o.step])),
+    position: { epoch: 0, stepInEpoch: 0, sums: {}, logged: 0 },
+    weightsOnly: true,
+  };
+  writeFileAtomic(file, encodeSafetensors(tensors, { aae: JSON.stringify(state), format: 'pt' }));
+}
+
+/**
+ * The model of a checkpoint or model file (a run's best.safetensors or last.safetensors, or saveModel's), built on
+ * `be` from the configuration the file records, with its weights: ready to encode, decode and sample, no trainer.
+ */
+export function loadModel(be: Backend, file: string): { model: AdversarialAutoencoder; state: CheckpointState } {
+  const opened = openFile(file);
+  const model = createModel(be, opened.state.config, new RngStream(opened.state.seed));
+  const { take, state } = checkFor(model, opened, file);
+  loadParameters(be, model.parameters(), take);
+  return { model, state };
+}
+
 /** Reads a checkpoint's state (config, seed, position) without a model, e.g. to rebuild the trainer for --resume. */
 export function readCheckpointState(file: string): CheckpointState {
   return parseState(decodeSafetensors(readBytes(file), file).metadata, file);
@@ -127,8 +176,17 @@ export function loadCheckpoint(trainer: Trainer, file: string): void {
  * checking its shape and values.
  */
 function openCheckpoint(model: AdversarialAutoencoder, file: string) {
+  return checkFor(model, openFile(file), file);
+}
+
+/** A checkpoint file's tensors and checked state. */
+function openFile(file: string) {
   const { tensors, metadata } = decodeSafetensors(readBytes(file), file);
-  const state = parseState(metadata, file);
+  return { tensors, state: parseState(metadata, file) };
+}
+
+/** checkpoint's state checked against `model`'s shape, and `take`, as openCheckpoint. */
+function checkFor(model: AdversarialAutoencoder, { tensors, state }: ReturnType<typeof openFile>, file: string) {
   const mismatch = SHAPE_KEYS.filter((k) => state.config[k] !== model.config[k]);
   if (mismatch.length > 0) {
     const describe = (c: AaeConfig) => mismatch.map((k) => `${k} ${c[k]}`).join(', ');
