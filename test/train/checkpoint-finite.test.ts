@@ -1,7 +1,7 @@
 // A checkpoint never holds NaN or infinity: saving refuses non-finite weights or optimiser moments and leaves the
 // previous file as it was (so "the last good checkpoint" is good), loading refuses them naming the tensor; and each
 // malformed field of the saved state is named with what was found and what was expected.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -29,6 +29,7 @@ t.test('saving non-finite weights or moments throws TrainingError and keeps the 
   be.upload(weight.value, values);
   t.throws(() => saveCheckpoint(trainer, file), { name: 'TrainingError', message: `P.lin2.weight holds NaN at index 3 after iteration 1: the run diverged; ${file} was not overwritten` });
   t.same(readFileSync(file), good, 'the previous checkpoint is intact');
+  t.same(readdirSync(dir), ['last.safetensors'], 'no temporary file is left behind');
   values[3] = 0;
   be.upload(weight.value, values);
 

@@ -14,11 +14,11 @@ import { type AdversarialAutoencoder } from '../models/autoencoder.js';
 import { type AaeConfig } from '../models/config.js';
 import { createModel } from '../models/create.js';
 import { loadParameters } from '../nn/load-parameters.js';
-import { writeFileAtomic } from '../util/atomic.js';
+import { writeChunksAtomic } from '../util/atomic.js';
 import { readInputFile } from '../util/input-file.js';
 import { RngStream } from '../rng.js';
 import { checkpointStateProblem } from './checkpoint-state.js';
-import { type LazyTensor, decodeSafetensors, encodeSafetensors } from './safetensors.js';
+import { type LazyTensor, decodeSafetensors, safetensorsChunks } from './safetensors.js';
 import { type Trainer, TrainingError, type TrainingPosition } from './trainer.js';
 
 export const CHECKPOINT_FORMAT = 1;
@@ -46,7 +46,7 @@ const SHAPE_KEYS = ['kind', 'batch', 'inFeatures', 'zDim', 'classes', 'hidden', 
 export function saveCheckpoint(trainer: Trainer, file: string, options: { weightsOnly?: boolean } = {}): void {
   const { model } = trainer;
   const be = trainer.backend;
-  // Each tensor is downloaded and checked as the file is assembled: one at a time beside the file's bytes.
+  // Each tensor is downloaded and checked as the file is written: one at a time, never the whole file in memory.
   const download = (name: string, t: Tensor): LazyTensor => ({
     name,
     shape: [...t.shape],
@@ -79,7 +79,7 @@ export function saveCheckpoint(trainer: Trainer, file: string, options: { weight
     position: trainer.position,
     ...(options.weightsOnly ? { weightsOnly: true as const } : {}),
   };
-  writeFileAtomic(file, encodeSafetensors(tensors, { aae: JSON.stringify(state), format: 'pt' }));
+  writeChunksAtomic(file, safetensorsChunks(tensors, { aae: JSON.stringify(state), format: 'pt' }));
 }
 
 /** What a model file records of the training that made it; a model saved outside a run records zeros. */
@@ -114,7 +114,7 @@ export function saveModel(model: AdversarialAutoencoder, file: string, info: Mod
     position: { epoch: 0, stepInEpoch: 0, sums: {}, logged: 0 },
     weightsOnly: true,
   };
-  writeFileAtomic(file, encodeSafetensors(tensors, { aae: JSON.stringify(state), format: 'pt' }));
+  writeChunksAtomic(file, safetensorsChunks(tensors, { aae: JSON.stringify(state), format: 'pt' }));
 }
 
 /**

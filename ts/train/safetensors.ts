@@ -28,7 +28,23 @@ export interface SafetensorsFile {
 /** Largest header we accept (the format's own readers cap it at 100 MB). */
 const MAX_HEADER = 100_000_000;
 
+/** The file's bytes in one array (see safetensorsChunks). */
 export function encodeSafetensors(tensors: (NamedTensor | LazyTensor)[], metadata: Record<string, string> = {}): Uint8Array {
+  const chunks = [...safetensorsChunks(tensors, metadata)];
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/**
+ * The file as chunks: the length and header first, then each tensor's bytes, a lazy tensor read only when its chunk
+ * is taken; written one by one (util/atomic.ts writeChunksAtomic), a checkpoint is never held whole in memory.
+ */
+export function* safetensorsChunks(tensors: (NamedTensor | LazyTensor)[], metadata: Record<string, string> = {}): Generator<Uint8Array> {
   // A null-prototype object: tensor names such as "constructor" or "__proto__" are ordinary keys.
   const header = Object.create(null) as Record<string, unknown>;
   header['__metadata__'] = metadata;
@@ -43,17 +59,15 @@ export function encodeSafetensors(tensors: (NamedTensor | LazyTensor)[], metadat
   let json = JSON.stringify(header);
   json += ' '.repeat((8 - (json.length % 8)) % 8); // the data starts 8-byte aligned
   const head = new TextEncoder().encode(json);
-  const out = new Uint8Array(8 + head.length + offset);
-  new DataView(out.buffer).setBigUint64(0, BigInt(head.length), true);
-  out.set(head, 8);
-  let at = 8 + head.length;
+  const start = new Uint8Array(8 + head.length);
+  new DataView(start.buffer).setBigUint64(0, BigInt(head.length), true);
+  start.set(head, 8);
+  yield start;
   for (const t of tensors) {
     const data = valuesOf(t, t.shape.reduce((a, b) => a * b, 1));
-    // Float32Array is little-endian on every platform Node runs on; copy the bytes as they are.
-    out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), at);
-    at += data.byteLength;
+    // Float32Array is little-endian on every platform Node runs on; the bytes go out as they are.
+    yield new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   }
-  return out;
 }
 
 /** A tensor's values, checked to number `size`. */

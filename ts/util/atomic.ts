@@ -6,13 +6,22 @@ import { basename, dirname, join } from 'node:path';
 import { fileError } from './file-error.js';
 
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  writeChunksAtomic(file, [typeof data === 'string' ? Buffer.from(data) : data]);
+}
+
+/**
+ * writeFileAtomic of the concatenated chunks, each written as it is produced: a large file (a checkpoint) is never
+ * held whole in memory. A chunk producer that throws leaves the target as it was (the temporary file is removed).
+ */
+export function writeChunksAtomic(file: string, chunks: Iterable<Uint8Array>): void {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'w');
-    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    for (const bytes of chunks) {
+      let written = 0;
+      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    }
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
