@@ -26,17 +26,22 @@
     'sources': ['<(root)/native/src/cpu/gemm-avx2.cc'],
     'cflags_cc': ['-mavx2', '-mfma'],
   }, {
+    # Loops cloned per instruction set (native/src/cpu/clones.h), without contraction into FMA: every clone rounds alike.
+    'target_name': 'aae_cpu_cloned',
+    'type': 'static_library',
+    'sources': ['<(root)/native/src/cpu/adam.cc', '<(root)/native/src/cpu/elementwise.cc'],
+    'cflags_cc': ['-ffp-contract=off'],
+  }, {
     'target_name': 'aae_cpu',
     'sources': [
       '<(root)/native/src/cpu/addon.cc',
       '<(root)/native/src/cpu/pool.cc',
       '<(root)/native/src/cpu/gemm.cc',
       '<(root)/native/src/cpu/gemm-portable.cc',
-      '<(root)/native/src/cpu/elementwise.cc',
       '<(root)/native/src/cpu/loss.cc',
-      '<(root)/native/src/cpu/adam.cc',
       '<(root)/native/src/cpu/random.cc',
     ],
+    'dependencies': ['aae_cpu_cloned'],
     'conditions': [['target_arch=="x64"', {'dependencies': ['aae_cpu_avx512', 'aae_cpu_avx2']}]],
     'include_dirs': ['<(root)/node_modules/node-addon-api'],
     'defines': ['NAPI_VERSION=8', 'NAPI_CPP_EXCEPTIONS'],

@@ -1,9 +1,11 @@
 // Fused multi-tensor Adam (torch.optim.Adam semantics), arithmetic as asm/adam.ts and native/src/adam.cu: the bias
 // corrections in double, the update in float32, moments below FLT_MIN flushed to zero. Each tensor's elements are
-// split over the pool's threads.
+// split over the pool's threads. The loop is cloned per instruction set (clones.h): its square roots and divisions
+// run 8 lanes wide instead of 4, with the same bits.
 #include <cfloat>
 #include <cmath>
 
+#include "clones.h"
 #include "kernels.h"
 
 namespace {
@@ -14,7 +16,7 @@ struct Step {
 // Elements [begin, end) of one tensor; the weight decay is a template argument so that the loop has no branch and
 // vectorises.
 template <bool DECAY>
-void adamRange(const AdamEntry& e, const Step& s, int64_t begin, int64_t end) {
+AAE_CLONES void adamRange(const AdamEntry& e, const Step& s, int64_t begin, int64_t end) {
   float* __restrict param = e.param;
   const float* __restrict grad = e.grad;
   float* __restrict mom = e.m;
