@@ -7,18 +7,19 @@ import { cpuStatus } from '../../ts/backend/cpu/index.js';
 import { createBackend } from '../../ts/backend/select.js';
 import { type Dataset } from '../../ts/data/mnist.js';
 import { defaultConfig } from '../../ts/models/config.js';
+import { Scorer, uploadScoringData } from '../../ts/train/scoring.js';
 import { type EpochRecord, Trainer } from '../../ts/train/trainer.js';
 import { floatOnly, mnistSubset } from '../helpers/mnist-subset.js';
 
 /** The epoch record (losses, scores) and every parameter after one short epoch of a semi-supervised model. */
-function train(be: Backend, data: { train: Dataset; test: Dataset }): { record: Omit<EpochRecord, 'seconds' | 'itersPerSecond'>; params: Record<string, Float32Array> } {
+function train(be: Backend, data: { train: Dataset; test: Dataset }): { trainer: Trainer; record: Omit<EpochRecord, 'seconds' | 'itersPerSecond'>; params: Record<string, Float32Array> } {
   const trainer = new Trainer(be, data, {
     config: { ...defaultConfig('semi'), hidden: 32 }, epochs: 1, seed: 3, labels: 100, validation: 100, protocol: 'balanced',
     logEvery: 2, maxStepsPerEpoch: 8,
   });
   const { seconds: _s, itersPerSecond: _i, ...record } = trainer.runEpoch()!;
   const params = Object.fromEntries(trainer.model.parameters().map((p) => [p.name, be.download(p.value)]));
-  return { record, params };
+  return { trainer, record, params };
 }
 
 /** d's bytes alone: reading its float32 images throws. */
@@ -50,6 +51,10 @@ for (const name of ['wasm', 'cpu'] as const) {
     t.same(fromBytes.record, fromFloats.record, 'the same losses and scores');
     t.ok(Object.keys(fromBytes.record.losses).length > 0 && fromBytes.record.testError !== undefined, 'losses and scores were recorded');
     t.same(sameBits(fromBytes.params, fromFloats.params), [], 'every parameter has the same bits');
+    // npm run eval's scoring: the validation rows copied as bytes, the test set uploaded as bytes.
+    const { model, split } = fromBytes.trainer;
+    const scores = (data: { train: Dataset; test: Dataset }) => new Scorer(be, model, uploadScoringData(be, model, data, split)).scores();
+    t.same(scores({ train: bytesOnly(subset.train), test: bytesOnly(subset.test) }), scores(images), 'eval scores the same from bytes');
   });
 }
 

@@ -1,8 +1,8 @@
 // Image arrays of any size from an idx or .npy file: (N, H, W) grey, (N, H, W, C) with C = 1 or 3 interleaved
 // channels, or (N, D) flat rows. Flat rows are square grey images when D is a perfect square; otherwise (or to read
-// them as colour) the caller names the shape (--image-shape). Pixels are float32 in [0, 1]: uint8 is kept as bytes and
-// divided by 255 when first read as float32 (ts/data/pixels.ts), float32 must already lie in [0, 1]. Every problem is a DataError naming the file, the shape or value found
-// and what was expected.
+// them as colour) the caller names the shape (--image-shape). Pixels are float32 in [0, 1]: uint8 is kept as bytes
+// and divided by 255 when first read as float32 (ts/data/pixels.ts), float32 must already lie in [0, 1]. Every problem
+// is a DataError naming the file, the shape or value found and what was expected.
 import { CHANNEL_COUNTS, type ImageShape, formatImageShape, imageSize, sameImageShape, squareGreyShape } from '../util/image-shape.js';
 import { DataError, readIdx } from './idx.js';
 import { type NpyArray, readNpy } from './npy.js';
