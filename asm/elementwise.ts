@@ -370,6 +370,21 @@ export function gatherRows(src: usize, idx: usize, out: usize, rows: i32, cols: 
   }
 }
 
+/**
+ * out row i = src row <i32>idx[i] of a uint8 pixel tensor (cols bytes per row), each byte b as <f32>(<f64>b / 255):
+ * exactly Math.fround(b / 255); rows split over threads.
+ */
+export function gatherPixels(src: usize, idx: usize, out: usize, rows: i32, cols: i32, tid: i32, nth: i32): void {
+  const r0 = rowLo(rows, tid, nth);
+  const r1 = rowLo(rows, tid + 1, nth);
+  if (cols <= 0) return;
+  for (let i = r0; i < r1; i++) {
+    const s = src + <usize><i32>load<f32>(idx + (<usize>i << 2)) * <usize>cols;
+    const o = out + ((<usize>i * <usize>cols) << 2);
+    for (let c = 0; c < cols; c++) store<f32>(o + (<usize>c << 2), <f32>(<f64>load<u8>(s + <usize>c) / 255.0));
+  }
+}
+
 /** dst[r*dstCols + dstCol + c] = src[r*srcCols + srcCol + c] for r < rows, c < cols; rows split over threads. */
 export function copyCols(
   src: usize, dst: usize, rows: i32, srcCols: i32, dstCols: i32, srcCol: i32, dstCol: i32, cols: i32, tid: i32, nth: i32,

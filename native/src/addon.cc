@@ -64,6 +64,7 @@ class Device : public Napi::ObjectWrap<Device> {
       InstanceMethod<&Device::ReluDropoutBackward>("reluDropoutBackward"),
       InstanceMethod<&Device::Axpby>("axpby"), InstanceMethod<&Device::Softmax>("softmax"),
       InstanceMethod<&Device::SoftmaxBackward>("softmaxBackward"), InstanceMethod<&Device::GatherRows>("gatherRows"),
+      InstanceMethod<&Device::GatherPixels>("gatherPixels"),
       InstanceMethod<&Device::CopyCols>("copyCols"), InstanceMethod<&Device::Fill>("fill"),
       InstanceMethod<&Device::Sum>("sum"), InstanceMethod<&Device::FlagNonFinite>("flagNonFinite"), InstanceMethod<&Device::Bce>("bceWithSigmoid"),
       InstanceMethod<&Device::CrossEntropy>("crossEntropy"), InstanceMethod<&Device::DiscriminatorLoss>("discriminatorLoss"),
@@ -161,11 +162,12 @@ class Device : public Napi::ObjectWrap<Device> {
     });
   }
 
-  // upload(ptr, Float32Array): returns once the data is on the device.
+  // upload(ptr, Float32Array | Uint8Array): copies the array's bytes; returns once they are on the device.
   Napi::Value Upload(const Napi::CallbackInfo& info) {
     return guarded(info, [&] {
-      Napi::Float32Array a = info[1].As<Napi::Float32Array>();
-      check(cudaMemcpyAsync(ptr(info[0]), a.Data(), a.ElementLength() * 4, cudaMemcpyHostToDevice, stream_), "upload");
+      Napi::TypedArray a = info[1].As<Napi::TypedArray>();
+      const uint8_t* bytes = static_cast<const uint8_t*>(a.ArrayBuffer().Data()) + a.ByteOffset();
+      check(cudaMemcpyAsync(ptr<void>(info[0]), bytes, a.ByteLength(), cudaMemcpyHostToDevice, stream_), "upload");
       check(cudaStreamSynchronize(stream_), "upload");
       return info.Env().Undefined();
     });
@@ -206,6 +208,7 @@ class Device : public Napi::ObjectWrap<Device> {
   OP(Softmax, softmax(ptr(info[0]), ptr(info[1]), i32(info[2]), i32(info[3]), stream_))
   OP(SoftmaxBackward, softmaxBackward(ptr(info[0]), ptr(info[1]), ptr(info[2]), i32(info[3]), i32(info[4]), stream_))
   OP(GatherRows, gatherRows(ptr(info[0]), ptr(info[1]), ptr(info[2]), i32(info[3]), i32(info[4]), stream_))
+  OP(GatherPixels, gatherPixels(ptr<uint8_t>(info[0]), ptr(info[1]), ptr(info[2]), i32(info[3]), i32(info[4]), stream_))
   OP(CopyCols, copyCols(ptr(info[0]), ptr(info[1]), i32(info[2]), i32(info[3]), i32(info[4]), i32(info[5]), i32(info[6]),
                         i32(info[7]), stream_))
   OP(Fill, fill(ptr(info[0]), i64(info[1]), (float)f64(info[2]), stream_))

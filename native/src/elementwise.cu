@@ -88,6 +88,14 @@ __global__ void gatherRowsK(const float* src, const float* idx, float* out, int 
   }
 }
 
+// gatherRowsK from uint8 pixels, each byte as (float)((double)b / 255).
+__global__ void gatherPixelsK(const uint8_t* src, const float* idx, float* out, int rows, int cols) {
+  GRID_STRIDE(e, (int64_t)rows * cols) {
+    const int64_t i = e / cols, c = e % cols;
+    out[e] = (float)((double)src[(int64_t)idx[i] * cols + c] / 255.0);
+  }
+}
+
 __global__ void copyColsK(const float* src, float* dst, int rows, int srcCols, int dstCols, int srcCol, int dstCol, int cols) {
   GRID_STRIDE(e, (int64_t)rows * cols) {
     const int64_t r = e / cols, c = e % cols;
@@ -171,6 +179,11 @@ void softmaxBackward(const float* y, const float* dy, float* dx, int rows, int c
 void gatherRows(const float* src, const float* idx, float* out, int rows, int cols, cudaStream_t s) {
   gatherRowsK<<<blocksFor((int64_t)rows * cols), THREADS, 0, s>>>(src, idx, out, rows, cols);
   checkLaunch("gatherRows");
+}
+
+void gatherPixels(const uint8_t* src, const float* idx, float* out, int rows, int cols, cudaStream_t s) {
+  gatherPixelsK<<<blocksFor((int64_t)rows * cols), THREADS, 0, s>>>(src, idx, out, rows, cols);
+  checkLaunch("gatherPixels");
 }
 void copyCols(const float* src, float* dst, int rows, int srcCols, int dstCols, int srcCol, int dstCol, int cols, cudaStream_t s) {
   copyColsK<<<blocksFor((int64_t)rows * cols), THREADS, 0, s>>>(src, dst, rows, srcCols, dstCols, srcCol, dstCol, cols);

@@ -31,6 +31,8 @@ void axpby(const float* x, const float* y, float* out, int64_t n, float alpha, f
 void softmax(const float* x, float* out, int rows, int cols, cudaStream_t s);
 void softmaxBackward(const float* y, const float* dy, float* dx, int rows, int cols, cudaStream_t s);
 void gatherRows(const float* src, const float* idx, float* out, int rows, int cols, cudaStream_t s);
+// gatherRows from uint8 pixels: out = (float)((double)byte / 255), exactly JavaScript's Math.fround(byte / 255).
+void gatherPixels(const uint8_t* src, const float* idx, float* out, int rows, int cols, cudaStream_t s);
 void copyCols(const float* src, float* dst, int rows, int srcCols, int dstCols, int srcCol, int dstCol, int cols, cudaStream_t s);
 void fill(float* out, int64_t n, float value, cudaStream_t s);
 // out row r = scale * x row r / ||x row r|| (a zero row gives zeros); out may be x.

@@ -97,6 +97,33 @@ t.test('a freed tensor, a foreign tensor and a disposed backend are named', asyn
   t.throws(() => be.tensor([1]), { message: 'reference.tensor: the backend has been disposed' });
 });
 
+t.test('a uint8 pixel tensor: only gatherRows (as src) and free take it, every other op names it', async (t) => {
+  await each(async (be, name) => {
+    const pixels = be.pixels([3, 4], Uint8Array.from({ length: 12 }, (_, i) => i * 20));
+    const refused = 'tensor #\\d+ \\[3, 4\\] uint8, a uint8 pixel tensor, which only gatherRows \\(as src\\) and free take';
+    const message = (op: string, arg: string) => new RegExp(`^${name}\\.${op}: ${arg} is ${refused}$`);
+    t.throws(() => be.upload(pixels, new Float32Array(12)), { name: 'BackendError', message: message('upload', 'tensor') });
+    t.throws(() => be.download(pixels), { message: message('download', 'tensor') });
+    t.throws(() => be.copy(pixels, be.tensor([3, 4])), { message: message('copy', 'src') });
+    t.throws(() => be.fill(pixels, 0), { message: message('fill', 'out') });
+    t.throws(() => be.matmul(pixels, be.tensor([4, 2]), be.tensor([3, 2])), { message: message('matmul', 'a') });
+    t.throws(() => be.gatherRows(be.tensor([3, 4]), be.tensor([2]), be.pixels([2, 4], new Uint8Array(8))), { message: /^\w+\.gatherRows: out is tensor #\d+ \[2, 4\] uint8, a uint8 pixel tensor/ });
+    t.throws(() => be.gatherRows(pixels, be.pixels([2, 1], new Uint8Array(2)), be.tensor([2, 4])), { message: /^\w+\.gatherRows: indices is tensor #\d+ \[2, 1\] uint8, a uint8 pixel tensor/ });
+    const out = be.tensor([2, 4]);
+    be.gatherRows(pixels, be.tensor([2], Float32Array.of(2, 0)), out);
+    t.same(Array.from(be.download(out)), [160, 180, 200, 220, 0, 20, 40, 60].map((b) => Math.fround(b / 255)), 'gatherRows reads it');
+    if (name !== 'cpu') {
+      // The native backends do not check row indices (that would need a synchronising download).
+      t.throws(() => be.gatherRows(pixels, be.tensor([1], Float32Array.of(3)), be.tensor([1, 4])), { message: `${name}.gatherRows: indices[0] = 3 is not a row of src (expected an integer in [0, 3))` });
+    }
+    be.free(pixels);
+    t.throws(() => be.gatherRows(pixels, be.tensor([1]), be.tensor([1, 4])), { message: /gatherRows: src is tensor #\d+ \[3, 4\] uint8, which has been freed/ });
+    t.throws(() => be.pixels([3, 4], new Uint8Array(11)), { message: `${name}.pixels: shape [3, 4] holds 12 bytes but data has 11` });
+    t.throws(() => be.pixels([12] as unknown as [number, number], new Uint8Array(12)), { message: `${name}.pixels: shape must be [n, features] of non-negative integers, got [12]` });
+    t.throws(() => be.pixels([3, 4], new Float32Array(12) as unknown as Uint8Array), { message: `${name}.pixels: data must be a Uint8Array, got Float32Array` });
+  });
+});
+
 t.test('wasm: running out of memory says how much was asked and leaves other tensors intact', async (t) => {
   const be = await createBackend('wasm', { threads: 1, memoryMB: 64 });
   const keep = be.tensor([1000], Float32Array.from({ length: 1000 }, (_, i) => i));

@@ -198,6 +198,47 @@ t.test('gatherRows', async (t) => {
   t.same(Array.from(be.download(out)), [10, 11, 20, 21], 'first = 2 takes indices[2] and indices[3]');
 });
 
+/** The first element where a and b differ in their bits, or null. */
+function firstBitMismatch(a: Float32Array, b: Float32Array): string | null {
+  if (a.length !== b.length) return `lengths ${a.length} and ${b.length}`;
+  const ua = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  const i = ua.findIndex((v, k) => v !== ub[k]);
+  return i < 0 ? null : `element ${i}: ${a[i]} vs ${b[i]}`;
+}
+
+t.test('gatherRows from a pixel tensor: bit-identical to gathering the float32 pixels byte / 255, on every backend', async (t) => {
+  // Row r, column c holds byte (7r + c) mod 256: every byte value in every row; 300 * 784 values split over threads.
+  const rows = 256;
+  const cols = 784;
+  const bytes = Uint8Array.from({ length: rows * cols }, (_, i) => (7 * Math.floor(i / cols) + i) % 256);
+  const floats = Float32Array.from(bytes, (b) => b / 255);
+  const idx = Float32Array.from({ length: 300 }, (_, i) => (i * 37) % rows);
+  const all = Float32Array.from({ length: 256 }, (_, b) => b);
+  for (const { name, be } of [{ name: 'reference', be: ref as Backend }, ...backends]) {
+    const pixels = be.pixels([rows, cols], bytes);
+    const src = be.tensor([rows, cols], floats);
+    const indices = be.tensor([300], idx);
+    for (const [label, first, count] of [['all 300 indices', undefined, 300], ['indices 5..105 (first = 5)', 5, 100]] as const) {
+      const fromBytes = be.tensor([count, cols]);
+      const fromFloats = be.tensor([count, cols]);
+      be.gatherRows(pixels, indices, fromBytes, first === undefined ? {} : { first });
+      be.gatherRows(src, indices, fromFloats, first === undefined ? {} : { first });
+      const bad = firstBitMismatch(be.download(fromBytes), be.download(fromFloats));
+      t.equal(bad, null, `${name}: ${label}`);
+      be.free(fromBytes);
+      be.free(fromFloats);
+    }
+    // Every byte value, one per row: row b of a (256, 1) pixel tensor holds byte b.
+    const column = be.pixels([256, 1], Uint8Array.from({ length: 256 }, (_, b) => b));
+    const out = be.tensor([256, 1]);
+    const byteRows = be.tensor([256], all);
+    be.gatherRows(column, byteRows, out);
+    t.equal(firstBitMismatch(be.download(out), Float32Array.from(all, (b) => Math.fround(b / 255))), null, `${name}: all 256 byte values give Math.fround(b / 255)`);
+    for (const x of [pixels, src, indices, column, byteRows, out]) be.free(x);
+  }
+});
+
 t.test('losses and their gradients', async (t) => {
   // (13, 1261): an odd size over the 2-thread threshold (bceWithSigmoid splits element pairs across threads).
   for (const [rows, cols] of [[1, 1], [7, 13], [100, 784], [100, 10], [13, 1261]] as [number, number][]) {

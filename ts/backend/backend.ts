@@ -7,8 +7,9 @@
 // - Ops are synchronous from TypeScript's point of view.
 // - Every op checks shapes before running (see checked.ts) and names the op, the shapes given and expected.
 // Elementwise ops (same-shape inputs and output) may write in place: out may be one of the inputs.
-// All tensors hold float32 values (the reference holds float64); integer data (row indices) is stored exactly as
-// float32 integers, which is exact below 2^24.
+// Tensors hold float32 values (the reference holds float64); integer data (row indices) is stored exactly as
+// float32 integers, which is exact below 2^24. The one exception is a pixel tensor (`pixels`): uint8 image bytes,
+// a quarter of the memory of the same images as float32, which only gatherRows reads (as its src) and free frees.
 
 export type Activation = 'none' | 'relu' | 'sigmoid';
 
@@ -26,6 +27,9 @@ export interface BackendInfo {
   [key: string]: unknown;
 }
 
+/** What a tensor's elements are: float32 values, or uint8 pixels (see `Backend.pixels`). */
+export type DType = 'float32' | 'uint8';
+
 let nextTensorId = 1;
 
 /** A handle to a tensor resident on one backend. Backends subclass it to hold their storage. */
@@ -37,6 +41,7 @@ export class Tensor {
   constructor(
     readonly backend: string,
     readonly shape: readonly number[],
+    readonly dtype: DType = 'float32',
   ) {
     this.id = nextTensorId++;
     this.size = shape.reduce((a, b) => a * b, 1);
@@ -51,9 +56,9 @@ export class Tensor {
     this.#freed = true;
   }
 
-  /** "tensor #12 [100, 784]": used in every error message. */
+  /** "tensor #12 [100, 784]" ("tensor #12 [100, 784] uint8" for pixels): used in every error message. */
   describe(): string {
-    return `tensor #${this.id} [${this.shape.join(', ')}]`;
+    return `tensor #${this.id} [${this.shape.join(', ')}]${this.dtype === 'float32' ? '' : ` ${this.dtype}`}`;
   }
 }
 
@@ -123,6 +128,12 @@ export interface Backend {
 
   /** A new tensor of the given shape, zero-filled, or holding `data` (length must equal the size). */
   tensor(shape: readonly number[], data?: Float32Array): Tensor;
+  /**
+   * A uint8 pixel tensor (n, features) holding `data` (length n * features): images kept as their bytes, element b
+   * standing for the pixel value b / 255. Only gatherRows reads it (as src, giving float32 rows) and free frees it;
+   * every other op refuses it.
+   */
+  pixels(shape: readonly [number, number], data: Uint8Array): Tensor;
   upload(t: Tensor, data: Float32Array): void;
   download(t: Tensor): Float32Array;
   free(t: Tensor): void;
@@ -212,6 +223,8 @@ export interface Backend {
   /**
    * out: (B, D) row i = src row indices[first + i];  src: (N, D);  indices: integer-valued, (B) without `first`,
    * (>= first + B) with it, so one upload of a whole epoch's batch order serves every batch of the epoch.
+   * A pixel tensor src gives out = (float)((double)byte / 255), exactly Math.fround(byte / 255): the rows gathered from
+   * an image's bytes equal those gathered from its float32 pixels computed on the host as byte / 255.
    */
   gatherRows(src: Tensor, indices: Tensor, out: Tensor, options?: { first?: number }): void;
   /** Copies a column block between tensors with the same number of rows (whole tensor by default). */

@@ -89,6 +89,8 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
 
   // ---- storage ----------------------------------------------------------------------------------------------
   protected abstract kAlloc(shape: readonly number[]): T;
+  /** A uint8 tensor of `shape` (size = data.length) holding data. */
+  protected abstract kPixels(shape: readonly [number, number], data: Uint8Array): T;
   protected abstract kFree(t: T): void;
   protected abstract kUpload(t: T, data: Float32Array): void;
   protected abstract kDownload(t: T): Float32Array;
@@ -120,6 +122,8 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
   protected abstract kRandomTranslate(x: T, out: T, rng: RandomOptions, args: TranslateArgs): void;
   /** out row i = src row indices[first + i] for i < count. */
   protected abstract kGatherRows(src: T, indices: T, out: T, srcRows: number, cols: number, first: number, count: number): void;
+  /** kGatherRows from a uint8 pixel tensor src: out = (float)((double)byte / 255). */
+  protected abstract kGatherPixels(src: T, indices: T, out: T, srcRows: number, cols: number, first: number, count: number): void;
   protected abstract kCopy(src: T, dst: T, args: CopyArgs): void;
   protected abstract kFill(out: T, value: number): void;
   protected abstract kSum(x: T, out: T): void;
@@ -133,11 +137,15 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     throw new BackendError(`${this.backendName}.${op}: ${message}`);
   }
 
-  protected live(op: string, name: string, t: Tensor | undefined): T {
+  /** t as this backend's live tensor; a uint8 pixel tensor only where `options.pixels` says the op takes one. */
+  protected live(op: string, name: string, t: Tensor | undefined, options: { pixels?: boolean } = {}): T {
     if (this.#disposed) this.fail(op, 'the backend has been disposed');
     if (!(t instanceof Tensor)) this.fail(op, `${name} must be a Tensor, got ${t === undefined ? 'undefined' : typeof t}`);
     if (t.freed) this.fail(op, `${name} is ${t.describe()}, which has been freed`);
     if (!this.owns(t)) this.fail(op, `${name} is ${t.describe()} from the ${t.backend} backend, not this ${this.backendName} backend`);
+    if (t.dtype === 'uint8' && !options.pixels) {
+      this.fail(op, `${name} is ${t.describe()}, a uint8 pixel tensor, which only gatherRows (as src) and free take`);
+    }
     return t;
   }
 
@@ -195,6 +203,19 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     return t;
   }
 
+  pixels(shape: readonly [number, number], data: Uint8Array): Tensor {
+    const op = 'pixels';
+    if (this.#disposed) this.fail(op, 'the backend has been disposed');
+    this.notCapturing(op);
+    if (!Array.isArray(shape) || shape.length !== 2 || shape.some((d) => !Number.isInteger(d) || d < 0)) {
+      this.fail(op, `shape must be [n, features] of non-negative integers, got ${JSON.stringify(shape)}`);
+    }
+    if (!(data instanceof Uint8Array)) this.fail(op, `data must be a Uint8Array, got ${(data as unknown as object | undefined)?.constructor?.name ?? typeof data}`);
+    const [n, features] = shape;
+    if (data.length !== n * features) this.fail(op, `shape ${fmt(shape)} holds ${n * features} bytes but data has ${data.length}`);
+    return this.kPixels([n, features], data);
+  }
+
   upload(t: Tensor, data: Float32Array): void {
     const x = this.live('upload', 'tensor', t);
     this.notCapturing('upload');
@@ -210,7 +231,7 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
   }
 
   free(t: Tensor): void {
-    const x = this.live('free', 'tensor', t);
+    const x = this.live('free', 'tensor', t, { pixels: true });
     this.notCapturing('free');
     this.kFree(x);
     x.markFreed();
@@ -608,7 +629,7 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
 
   gatherRows(src: Tensor, indices: Tensor, out: Tensor, options: { first?: number } = {}): void {
     const op = 'gatherRows';
-    const S = this.live(op, 'src', src);
+    const S = this.live(op, 'src', src, { pixels: true });
     const I = this.live(op, 'indices', indices);
     const O = this.live(op, 'out', out);
     const [srcRows, cols] = this.rank2(op, 'src', S);
@@ -620,7 +641,8 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
       this.fail(op, `out has shape ${fmt(O.shape)}, expected [${count}, ${cols}] for src ${fmt(S.shape)} and ${count} indices`);
     }
     if (first + count > I.size) this.fail(op, `indices ${first}..${first + count} are outside indices ${fmt(I.shape)}`);
-    this.run(() => this.kGatherRows(S, I, O, srcRows, cols, first, count));
+    if (S.dtype === 'uint8') this.run(() => this.kGatherPixels(S, I, O, srcRows, cols, first, count));
+    else this.run(() => this.kGatherRows(S, I, O, srcRows, cols, first, count));
   }
 
   copy(src: Tensor, dst: Tensor, options: CopyOptions = {}): void {

@@ -2,7 +2,7 @@
 // native/src/cpu/addon.cc): tensors are allocations addressed by numbers holding pointers, and every op is one call
 // of the Device with the same arguments on both addons, so this one class drives either. Subclasses add what differs
 // (info(), and on CUDA its graph capture).
-import { type Activation, type AdamGroup, type AdamOptions, type RandomOptions, Tensor } from './backend.js';
+import { type Activation, type AdamGroup, type AdamOptions, type DType, type RandomOptions, Tensor } from './backend.js';
 import { CheckedBackend, type CopyArgs, type MatmulArgs, type ReluDropoutArgs, type TranslateArgs } from './checked.js';
 import { dropScale, dropThreshold } from '../rng.js';
 import { type DeviceOps } from './kernel-table.js';
@@ -14,7 +14,8 @@ import { type DeviceOps } from './kernel-table.js';
 export interface NativeDevice extends DeviceOps {
   alloc(bytes: number): number;
   free(ptr: number): void;
-  upload(ptr: number, data: Float32Array): void;
+  /** Copies data's bytes (float32 values, or a pixel tensor's uint8) to ptr. */
+  upload(ptr: number, data: Float32Array | Uint8Array): void;
   download(ptr: number, n: number): Float32Array;
   dispose(): void;
   /** A table of (param, grad, m, v, n) per tensor in the addon's memory, for adam(). */
@@ -29,8 +30,9 @@ export class DeviceTensor extends Tensor {
     shape: readonly number[],
     /** Address (0 for empty tensors). */
     readonly ptr: number,
+    dtype?: DType,
   ) {
-    super(backend, shape);
+    super(backend, shape, dtype);
   }
 }
 
@@ -56,6 +58,18 @@ export abstract class DeviceBackend extends CheckedBackend<DeviceTensor> {
     if (size === 0) return new DeviceTensor(this, this.backendName, shape, 0);
     const t = new DeviceTensor(this, this.backendName, shape, this.device.alloc(size * 4));
     this.device.fill(t.ptr, size, 0);
+    return t;
+  }
+
+  protected kPixels(shape: readonly [number, number], data: Uint8Array): DeviceTensor {
+    if (data.length === 0) return new DeviceTensor(this, this.backendName, shape, 0, 'uint8');
+    const t = new DeviceTensor(this, this.backendName, shape, this.device.alloc(data.length), 'uint8');
+    try {
+      this.device.upload(t.ptr, data);
+    } catch (e) {
+      this.device.free(t.ptr);
+      throw e;
+    }
     return t;
   }
 
@@ -174,6 +188,10 @@ export abstract class DeviceBackend extends CheckedBackend<DeviceTensor> {
   protected kGatherRows(src: DeviceTensor, indices: DeviceTensor, out: DeviceTensor, _srcRows: number, cols: number, first: number, count: number): void {
     // Row indices are not validated here (that would need a synchronising download); the trainer builds them.
     this.device.gatherRows(src.ptr, indices.ptr + 4 * first, out.ptr, count, cols);
+  }
+
+  protected kGatherPixels(src: DeviceTensor, indices: DeviceTensor, out: DeviceTensor, _srcRows: number, cols: number, first: number, count: number): void {
+    this.device.gatherPixels(src.ptr, indices.ptr + 4 * first, out.ptr, count, cols);
   }
 
   protected kCopy(src: DeviceTensor, dst: DeviceTensor, a: CopyArgs): void {

@@ -32,6 +32,8 @@ export const KERNELS = {
   softmax: { device: ['x: ptr', 'out: ptr', 'rows: i32', 'cols: i32'], wasm: { args: ['x', 'out', 'rows', 'cols'], parallel: true } },
   softmaxBackward: { device: ['y: ptr', 'dy: ptr', 'dx: ptr', 'rows: i32', 'cols: i32'], wasm: { args: ['y', 'dy', 'dx', 'rows', 'cols'], parallel: true } },
   gatherRows: { device: ['src: ptr', 'idx: ptr', 'out: ptr', 'rows: i32', 'cols: i32'], wasm: { args: ['src', 'idx', 'out', 'rows', 'cols'], parallel: true } },
+  // gatherRows from a uint8 pixel tensor: src holds cols bytes per row, out gets float32 byte / 255.
+  gatherPixels: { device: ['src: ptr', 'idx: ptr', 'out: ptr', 'rows: i32', 'cols: i32'], wasm: { args: ['src', 'idx', 'out', 'rows', 'cols'], parallel: true } },
   copyCols: {
     device: ['src: ptr', 'dst: ptr', 'rows: i32', 'srcCols: i32', 'dstCols: i32', 'srcCol: i32', 'dstCol: i32', 'cols: i32'],
     wasm: { args: ['src', 'dst', 'rows', 'srcCols', 'dstCols', 'srcCol', 'dstCol', 'cols'], parallel: true },

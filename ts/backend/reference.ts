@@ -1,6 +1,6 @@
 // The float64 reference backend: the oracle every other backend is tested against. Naive loops on purpose, one
 // op per method, each written to be read next to its definition in backend.ts. Never fast; always clear.
-import { type Activation, type AdamOptions, type BackendInfo, LOSS_EPS, type RandomOptions, Tensor } from './backend.js';
+import { type Activation, type AdamOptions, type BackendInfo, type DType, LOSS_EPS, type RandomOptions, Tensor } from './backend.js';
 import { CheckedBackend, type CopyArgs, type MatmulArgs, type ReluDropoutArgs, type TranslateArgs } from './checked.js';
 import { clusterHeadCost } from './cluster-heads.js';
 import { categoryOf, dropScale, dropThreshold, forEachWord, normals, translationShifts, uniforms } from '../rng.js';
@@ -8,9 +8,11 @@ import { categoryOf, dropScale, dropThreshold, forEachWord, normals, translation
 export class ReferenceTensor extends Tensor {
   constructor(
     shape: readonly number[],
+    /** The values; a uint8 pixel tensor holds its bytes 0..255. */
     readonly data: Float64Array,
+    dtype?: DType,
   ) {
-    super('reference', shape);
+    super('reference', shape, dtype);
   }
 }
 
@@ -57,6 +59,10 @@ export class ReferenceBackend extends CheckedBackend<ReferenceTensor> {
 
   protected kAlloc(shape: readonly number[]): ReferenceTensor {
     return new ReferenceTensor(shape, new Float64Array(shape.reduce((a, b) => a * b, 1)));
+  }
+
+  protected kPixels(shape: readonly [number, number], data: Uint8Array): ReferenceTensor {
+    return new ReferenceTensor(shape, Float64Array.from(data), 'uint8');
   }
 
   protected kFree(): void {}
@@ -316,14 +322,26 @@ export class ReferenceBackend extends CheckedBackend<ReferenceTensor> {
     }
   }
 
-  protected kGatherRows(src: ReferenceTensor, indices: ReferenceTensor, out: ReferenceTensor, srcRows: number, cols: number, first: number, count: number): void {
-    for (let i = 0; i < count; i++) {
+  /** indices[first + i] for i < count, each checked to be a row of a src of srcRows rows. */
+  #rows(indices: ReferenceTensor, srcRows: number, first: number, count: number): number[] {
+    return Array.from({ length: count }, (_, i) => {
       const row = indices.data[first + i]!;
       if (!Number.isInteger(row) || row < 0 || row >= srcRows) {
         this.fail('gatherRows', `indices[${first + i}] = ${row} is not a row of src (expected an integer in [0, ${srcRows}))`);
       }
-      out.data.set(src.data.subarray(row * cols, (row + 1) * cols), i * cols);
-    }
+      return row;
+    });
+  }
+
+  protected kGatherRows(src: ReferenceTensor, indices: ReferenceTensor, out: ReferenceTensor, srcRows: number, cols: number, first: number, count: number): void {
+    this.#rows(indices, srcRows, first, count).forEach((row, i) => out.data.set(src.data.subarray(row * cols, (row + 1) * cols), i * cols));
+  }
+
+  protected kGatherPixels(src: ReferenceTensor, indices: ReferenceTensor, out: ReferenceTensor, srcRows: number, cols: number, first: number, count: number): void {
+    // Math.fround(b / 255): the float32 pixel value the host computes from the byte.
+    this.#rows(indices, srcRows, first, count).forEach((row, i) => {
+      for (let c = 0; c < cols; c++) out.data[i * cols + c] = Math.fround(src.data[row * cols + c]! / 255);
+    });
   }
 
   protected kCopy(src: ReferenceTensor, dst: ReferenceTensor, a: CopyArgs): void {

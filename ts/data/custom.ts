@@ -12,6 +12,7 @@ import { type ImageShape, formatImageShape } from '../util/image-shape.js';
 import { DataError } from './idx.js';
 import { type ExpectedImages, readImageArray } from './image-array.js';
 import { readLabels } from './labels.js';
+import { withLazyImages } from './pixels.js';
 import { type Dataset, datasetImageShape } from './mnist.js';
 
 const NAMES = {
@@ -34,10 +35,13 @@ function find(dir: string, names: string[]): string | undefined {
 function loadSplit(dir: string, names: { images: string[]; labels: string[] }, what: string, expected: ExpectedImages | undefined): { data: Dataset; file: string } {
   const imagesFile = find(dir, names.images);
   if (!imagesFile) throw new DataError(`${dir}: no ${what} images; expected ${names.images.map((n) => join(dir, n)).join(' or ')}`);
-  const { images, n, shape } = readImageArray(imagesFile, expected);
+  const array = readImageArray(imagesFile, expected);
+  const { n, shape } = array;
   const labelsFile = find(dir, names.labels);
   const labels = labelsFile ? readLabels(labelsFile, n, imagesFile) : undefined;
-  return { data: { images, labels, n, rows: shape.height, cols: shape.width, channels: shape.channels }, file: imagesFile };
+  const fields = { labels, n, rows: shape.height, cols: shape.width, channels: shape.channels };
+  const data = array.pixels ? withLazyImages({ ...fields, pixels: array.pixels }) : { ...fields, images: array.images };
+  return { data, file: imagesFile };
 }
 
 /** The training and test sets of a --data directory (see the header for the file names). */

