@@ -35,7 +35,7 @@ export async function explore(argv: string[]): Promise<number> {
   let site: Site;
   try {
     const loaded = loadRun(be, dir, checkpoint); // on the run's own data: MNIST, or its --data directory
-    const bundle = exploreBundle(be, loaded.model, loaded.data.test, {
+    const bundle = exploreBundle(be, loaded.model, loaded.test, {
       run: basename(resolve(dir)),
       checkpoint,
       points: flags['points'] as number,

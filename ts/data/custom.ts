@@ -46,6 +46,23 @@ function loadSplit(dir: string, names: { images: string[]; labels: string[] }, w
 
 /** The training and test sets of a --data directory (see the header for the file names). */
 export function loadDataDir(dir: string, options: DataDirOptions = {}): { train: Dataset; test: Dataset } {
+  checkDataDir(dir);
+  const declared = options.imageShape && { shape: options.imageShape, source: `--image-shape=${formatImageShape(options.imageShape)}` };
+  const train = loadSplit(dir, { images: NAMES.trainImages, labels: NAMES.trainLabels }, 'training', declared);
+  const test = loadSplit(dir, { images: NAMES.testImages, labels: NAMES.testLabels }, 'test', { shape: datasetImageShape(train.data), source: `the training images (${train.file})` });
+  return { train: train.data, test: test.data };
+}
+
+/**
+ * The test set alone of a --data directory, its images checked to have `options.shape` (the shape a run's model was
+ * built for, named by `options.source`): what the explorer shows, without reading the training images.
+ */
+export function loadDataDirTest(dir: string, options: ExpectedImages): Dataset {
+  checkDataDir(dir);
+  return loadSplit(dir, { images: NAMES.testImages, labels: NAMES.testLabels }, 'test', options).data;
+}
+
+function checkDataDir(dir: string): void {
   let isDir = false;
   try {
     isDir = statSync(dir).isDirectory();
@@ -53,8 +70,4 @@ export function loadDataDir(dir: string, options: DataDirOptions = {}): { train:
     throw new DataError(`${dir}: no such directory (--data expects a directory of train/test images, .npy or idx)`);
   }
   if (!isDir) throw new DataError(`${dir}: not a directory (--data expects a directory holding ${NAMES.trainImages[0]} and ${NAMES.testImages[0]}, or the idx files)`);
-  const declared = options.imageShape && { shape: options.imageShape, source: `--image-shape=${formatImageShape(options.imageShape)}` };
-  const train = loadSplit(dir, { images: NAMES.trainImages, labels: NAMES.trainLabels }, 'training', declared);
-  const test = loadSplit(dir, { images: NAMES.testImages, labels: NAMES.testLabels }, 'test', { shape: datasetImageShape(train.data), source: `the training images (${train.file})` });
-  return { train: train.data, test: test.data };
 }

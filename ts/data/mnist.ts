@@ -46,6 +46,12 @@ export function loadMnist(options: { dir?: string } = {}): { train: Dataset; tes
   };
 }
 
+/** MNIST's test set alone (what the explorer shows). */
+export function loadMnistTest(options: { dir?: string } = {}): Dataset {
+  const dir = options.dir ?? mnistDir();
+  return loadIdxPair(join(dir, 't10k-images-idx3-ubyte'), join(dir, 't10k-labels-idx1-ubyte'));
+}
+
 /** The shape of one image of `d`. */
 export function datasetImageShape(d: Pick<Dataset, 'rows' | 'cols' | 'channels'>): ImageShape {
   return { height: d.rows, width: d.cols, channels: d.channels };

@@ -3,7 +3,7 @@
 // with the dimred model's cluster heads: the page neither trains nor needs the discriminators or optimiser moments).
 import { existsSync } from 'node:fs';
 import { type Backend } from '../backend/backend.js';
-import { type RunConfig, loadRunData, readRunConfig, runPaths } from '../run/run-dir.js';
+import { type RunConfig, loadRunTestData, readRunConfig, runPaths } from '../run/run-dir.js';
 import { DataError } from '../data/idx.js';
 import { type Dataset } from '../data/mnist.js';
 import { type AdversarialAutoencoder } from '../models/autoencoder.js';
@@ -22,8 +22,8 @@ export interface LoadedRun {
   run: RunConfig;
   checkpoint: CheckpointName;
   model: AdversarialAutoencoder;
-  /** The run's data (its --data directory, or MNIST). */
-  data: { train: Dataset; test: Dataset };
+  /** The run's test set (its --data directory's, or MNIST's); the training set is not read. */
+  test: Dataset;
 }
 
 export interface ExploreBundle {
@@ -32,17 +32,17 @@ export interface ExploreBundle {
 }
 
 /**
- * Loads the weights of runs/NAME's checkpoint into its model on `be`, and the run's own data, with one clear error
+ * Loads the weights of runs/NAME's checkpoint into its model on `be`, and the run's own test set, with one clear error
  * when the run or the checkpoint is missing.
  */
 export function loadRun(be: Backend, dir: string, checkpoint: CheckpointName): LoadedRun {
   const run = readRunConfig(dir);
   const file = runPaths(dir)[checkpoint];
   if (!existsSync(file)) throw new DataError(`${file}: missing; the run has no ${checkpoint} checkpoint yet`);
-  const data = loadRunData(run.options, { model: run.model });
+  const test = loadRunTestData(run.options, run.model);
   const model = createModel(be, run.model, new RngStream(run.options.seed));
   loadWeights(be, model, file);
-  return { dir, run, checkpoint, model, data };
+  return { dir, run, checkpoint, model, test };
 }
 
 /** Rounds a code for the dots: 5 significant digits are far below a pixel of the plane. */

@@ -3,9 +3,9 @@
 import { existsSync, lstatSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BackendInfo } from '../backend/backend.js';
-import { loadDataDir } from '../data/custom.js';
+import { loadDataDir, loadDataDirTest } from '../data/custom.js';
 import { DataError } from '../data/idx.js';
-import { type Dataset, datasetImageShape, loadMnist } from '../data/mnist.js';
+import { type Dataset, datasetImageShape, loadMnist, loadMnistTest } from '../data/mnist.js';
 import { type AaeConfig, imageShape } from '../models/config.js';
 import { type Protocol } from '../train/run-split.js';
 import { FileError } from '../util/file-error.js';
@@ -117,6 +117,20 @@ export function loadRunData(options: Pick<RunOptions, 'data' | 'imageShape'>, ch
     throw new DataError(`${options.data ?? 'MNIST'}: images of ${formatImageShape(found)}; the run's model was built for ${formatImageShape(expected)} images (config.json, model.image)`);
   }
   return data;
+}
+
+/**
+ * The run's test set alone (its --data directory's, or MNIST's), checked to have the shape of the run's model's
+ * images: for the commands that show test images and never read the training set (explore).
+ */
+export function loadRunTestData(options: Pick<RunOptions, 'data'>, model: Pick<AaeConfig, 'image' | 'inFeatures'>): Dataset {
+  const expected = imageShape(model);
+  const test = options.data !== undefined ? loadDataDirTest(options.data, { shape: expected, source: "the run's model (config.json, model.image)" }) : loadMnistTest();
+  const found = datasetImageShape(test);
+  if (!sameImageShape(found, expected)) {
+    throw new DataError(`${options.data ?? 'MNIST'}: test images of ${formatImageShape(found)}; the run's model was built for ${formatImageShape(expected)} images (config.json, model.image)`);
+  }
+  return test;
 }
 
 /** runs/<date>-<time>-<model>, for runs without --out. */
