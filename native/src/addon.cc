@@ -14,12 +14,7 @@
 
 namespace {
 
-using napi_args::f64;
-using napi_args::flag;
-using napi_args::i32;
-using napi_args::i64;
-using napi_args::ptr;
-using napi_args::u64;
+using namespace napi_args;
 
 // Runs fn, turning CudaError into a JavaScript exception.
 template <typename F>

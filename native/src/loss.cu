@@ -21,6 +21,15 @@ __device__ void reduceMean(double s, double count, float* loss) {
   if (threadIdx.x == 0) loss[0] = (float)(-part[0] / count);
 }
 
+// log sum_c exp(zr[c]) in double, with the row's maximum subtracted first.
+__device__ double rowLogSumExp(const float* zr, int cols) {
+  double mx = zr[0];
+  for (int c = 1; c < cols; c++) mx = fmax(mx, (double)zr[c]);
+  double sumExp = 0;
+  for (int c = 0; c < cols; c++) sumExp += exp(zr[c] - mx);
+  return mx + log(sumExp);
+}
+
 __global__ void bceK(const float* y, const float* t, int64_t n, float* loss, float* dLogits) {
   double s = 0;
   for (int64_t i = threadIdx.x; i < n; i += THREADS) {
@@ -36,11 +45,8 @@ __global__ void crossEntropyK(const float* z, const float* t, int rows, int cols
   for (int r = threadIdx.x; r < rows; r += THREADS) {
     const float* zr = z + (size_t)r * cols;
     const float* tr = t + (size_t)r * cols;
-    double mx = zr[0];
-    for (int c = 1; c < cols; c++) mx = fmax(mx, (double)zr[c]);
-    double sumExp = 0, tSum = 0;
-    for (int c = 0; c < cols; c++) sumExp += exp(zr[c] - mx);
-    const double logZ = mx + log(sumExp);
+    const double logZ = rowLogSumExp(zr, cols);
+    double tSum = 0;
     for (int c = 0; c < cols; c++) {
       s += tr[c] * (zr[c] - logZ);
       tSum += tr[c];
@@ -56,11 +62,7 @@ __global__ void entropyK(const float* z, int rows, int cols, float* loss, float*
   double s = 0;
   for (int r = threadIdx.x; r < rows; r += THREADS) {
     const float* zr = z + (size_t)r * cols;
-    double mx = zr[0];
-    for (int c = 1; c < cols; c++) mx = fmax(mx, (double)zr[c]);
-    double sumExp = 0;
-    for (int c = 0; c < cols; c++) sumExp += exp(zr[c] - mx);
-    const double logZ = mx + log(sumExp);
+    const double logZ = rowLogSumExp(zr, cols);
     double h = 0;
     for (int c = 0; c < cols; c++) {
       const double lq = zr[c] - logZ;
@@ -82,12 +84,7 @@ __global__ void marginalEntropyK(const float* z, int rows, int cols, float* loss
   __shared__ double logMean[1024];
   extern __shared__ double logZ[];  // rows (<= 2048: 24 KB of shared memory in all)
   for (int r = threadIdx.x; r < rows; r += THREADS) {
-    const float* zr = z + (size_t)r * cols;
-    double mx = zr[0];
-    for (int c = 1; c < cols; c++) mx = fmax(mx, (double)zr[c]);
-    double sumExp = 0;
-    for (int c = 0; c < cols; c++) sumExp += exp(zr[c] - mx);
-    logZ[r] = mx + log(sumExp);
+    logZ[r] = rowLogSumExp(z + (size_t)r * cols, cols);
   }
   __syncthreads();
   double part = 0;

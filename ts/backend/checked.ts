@@ -444,8 +444,8 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     this.run(() => this.kL2NormalizeRows(X, O, rows, cols, scale));
   }
 
-  entropy(logits: Tensor, loss: Tensor, dLogits?: Tensor): void {
-    const op = 'entropy';
+  /** The arguments of an entropy of logits (B, C) into loss (1), with its optional gradient (B, C). */
+  #entropyArgs(op: string, logits: Tensor, loss: Tensor, dLogits: Tensor | undefined) {
     const Z = this.live(op, 'logits', logits);
     const L = this.live(op, 'loss', loss);
     const [rows, cols] = this.rank2(op, 'logits', Z);
@@ -453,18 +453,17 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     const G = dLogits === undefined ? undefined : this.live(op, 'dLogits', dLogits);
     if (G) this.sameShape(op, ['logits', 'dLogits'], [Z, G]);
     if (rows === 0 || cols === 0) this.fail(op, `logits must have rows and columns, got shape ${fmt(Z.shape)}`);
+    return { Z, L, G, rows, cols };
+  }
+
+  entropy(logits: Tensor, loss: Tensor, dLogits?: Tensor): void {
+    const { Z, L, G, rows, cols } = this.#entropyArgs('entropy', logits, loss, dLogits);
     this.run(() => this.kEntropy(Z, L, G, rows, cols));
   }
 
   marginalEntropy(logits: Tensor, loss: Tensor, dLogits?: Tensor): void {
     const op = 'marginalEntropy';
-    const Z = this.live(op, 'logits', logits);
-    const L = this.live(op, 'loss', loss);
-    const [rows, cols] = this.rank2(op, 'logits', Z);
-    this.scalarOut(op, L);
-    const G = dLogits === undefined ? undefined : this.live(op, 'dLogits', dLogits);
-    if (G) this.sameShape(op, ['logits', 'dLogits'], [Z, G]);
-    if (rows === 0 || cols === 0) this.fail(op, `logits must have rows and columns, got shape ${fmt(Z.shape)}`);
+    const { Z, L, G, rows, cols } = this.#entropyArgs(op, logits, loss, dLogits);
     if (cols > MARGINAL_MAX_COLUMNS || rows > MARGINAL_MAX_ROWS) {
       this.fail(op, `logits may have at most ${MARGINAL_MAX_ROWS} rows and ${MARGINAL_MAX_COLUMNS} columns (classes), got shape ${fmt(Z.shape)}`);
     }

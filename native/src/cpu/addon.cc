@@ -17,12 +17,7 @@
 
 namespace {
 
-using napi_args::f64;
-using napi_args::flag;
-using napi_args::i32;
-using napi_args::i64;
-using napi_args::ptr;
-using napi_args::u64;
+using namespace napi_args;
 
 constexpr size_t ALIGN = 64;
 
