@@ -111,11 +111,7 @@ export function readRunConfig(dir: string): RunConfig {
  */
 export function loadRunData(options: Pick<RunOptions, 'data' | 'imageShape'>, check: { model?: Pick<AaeConfig, 'image' | 'inFeatures'> } = {}): { train: Dataset; test: Dataset } {
   const data = options.data !== undefined ? loadDataDir(options.data, options.imageShape ? { imageShape: options.imageShape } : {}) : loadMnist();
-  const expected = check.model && imageShape(check.model);
-  const found = datasetImageShape(data.train);
-  if (expected && !sameImageShape(found, expected)) {
-    throw new DataError(`${options.data ?? 'MNIST'}: images of ${formatImageShape(found)}; the run's model was built for ${formatImageShape(expected)} images (config.json, model.image)`);
-  }
+  if (check.model) checkModelImages(options, data.train, check.model, 'images');
   return data;
 }
 
@@ -124,13 +120,18 @@ export function loadRunData(options: Pick<RunOptions, 'data' | 'imageShape'>, ch
  * images: for the commands that show test images and never read the training set (explore).
  */
 export function loadRunTestData(options: Pick<RunOptions, 'data'>, model: Pick<AaeConfig, 'image' | 'inFeatures'>): Dataset {
-  const expected = imageShape(model);
-  const test = options.data !== undefined ? loadDataDirTest(options.data, { shape: expected, source: "the run's model (config.json, model.image)" }) : loadMnistTest();
-  const found = datasetImageShape(test);
-  if (!sameImageShape(found, expected)) {
-    throw new DataError(`${options.data ?? 'MNIST'}: test images of ${formatImageShape(found)}; the run's model was built for ${formatImageShape(expected)} images (config.json, model.image)`);
-  }
+  const test = options.data !== undefined ? loadDataDirTest(options.data, { shape: imageShape(model), source: "the run's model (config.json, model.image)" }) : loadMnistTest();
+  checkModelImages(options, test, model, 'test images');
   return test;
+}
+
+/** A DataError unless `d`'s images (called `what`) have the shape the run's model was built for. */
+function checkModelImages(options: Pick<RunOptions, 'data'>, d: Dataset, model: Pick<AaeConfig, 'image' | 'inFeatures'>, what: string): void {
+  const expected = imageShape(model);
+  const found = datasetImageShape(d);
+  if (!sameImageShape(found, expected)) {
+    throw new DataError(`${options.data ?? 'MNIST'}: ${what} of ${formatImageShape(found)}; the run's model was built for ${formatImageShape(expected)} images (config.json, model.image)`);
+  }
 }
 
 /** runs/<date>-<time>-<model>, for runs without --out. */
