@@ -182,7 +182,7 @@ export function renderSummary(s: SummaryInput): string {
     '',
     ...table(['config', 'case', 'median ms', 'p10-p90 ms', 'rate'], s.kernels.map((r) => [r.config, r.case, r.medianMs.toFixed(3), range(r, 3), `${r.rate.toFixed(r.unit === 'Melem/s' ? 0 : 1)} ${r.unit}`]), 2),
     '',
-    'Files: benny JSON/CSV (and charts for the Wasm suites) per suite in this folder; results.json holds every row above.',
+    'Files: the run wrote benny JSON/CSV (and charts for the Wasm suites) per suite and results.json (every row above) beside this summary; git keeps the summaries only, and the command above writes them again.',
     '',
   ];
   return lines.join('\n');
