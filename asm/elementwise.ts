@@ -412,11 +412,11 @@ export function copyCols(
 // ---- row normalisation ---------------------------------------------------------------------------------------
 
 /**
- * out row r = scale * x row r / ||x row r|| for rows, cols: the squares summed in f64, k = scale / sqrt(ss) in f64,
- * each element k * x in f64 rounded to f32 once; a zero row gives zeros. out may be x.
- * Single-threaded (VAT's perturbations are one batch of images).
+ * out row r = scale * s_r * x row r / ||x row r|| for rows, cols, s_r = rowScales[r] (f32) or 1 when rowScales is 0:
+ * the squares summed in f64, k = scale * s_r / sqrt(ss) in f64, each element k * x in f64 rounded to f32 once; a zero
+ * row gives zeros. out may be x. Single-threaded (VAT's perturbations are one batch of images).
  */
-export function l2NormalizeRows(x: usize, out: usize, rows: i32, cols: i32, scale: f64): void {
+export function l2NormalizeRows(x: usize, out: usize, rows: i32, cols: i32, scale: f64, rowScales: usize): void {
   for (let r = 0; r < rows; r++) {
     const xr = x + ((<usize>r * <usize>cols) << 2);
     const or = out + ((<usize>r * <usize>cols) << 2);
@@ -425,7 +425,8 @@ export function l2NormalizeRows(x: usize, out: usize, rows: i32, cols: i32, scal
       const v = <f64>load<f32>(xr + (<usize>c << 2));
       ss += v * v;
     }
-    const k: f64 = ss > 0 ? scale / Math.sqrt(ss) : 0;
+    const s: f64 = rowScales != 0 ? <f64>load<f32>(rowScales + (<usize>r << 2)) : 1;
+    const k: f64 = ss > 0 ? (scale * s) / Math.sqrt(ss) : 0;
     for (let c = 0; c < cols; c++) {
       const o = <usize>c << 2;
       store<f32>(or + o, <f32>(k * <f64>load<f32>(xr + o)));

@@ -207,7 +207,7 @@ class Device : public Napi::ObjectWrap<Device> {
   OP(CopyCols, copyCols(ptr(info[0]), ptr(info[1]), i32(info[2]), i32(info[3]), i32(info[4]), i32(info[5]), i32(info[6]),
                         i32(info[7]), stream_))
   OP(Fill, fill(ptr(info[0]), i64(info[1]), (float)f64(info[2]), stream_))
-  OP(L2NormalizeRows, l2NormalizeRows(ptr(info[0]), ptr(info[1]), i32(info[2]), i32(info[3]), f64(info[4]), stream_))
+  OP(L2NormalizeRows, l2NormalizeRows(ptr(info[0]), ptr(info[1]), i32(info[2]), i32(info[3]), f64(info[4]), ptr(info[5]), stream_))
   OP(Sum, sum(ptr(info[0]), i64(info[1]), ptr(info[2]), stream_))
   OP(FlagNonFinite, flagNonFinite(ptr(info[0]), i64(info[1]), ptr(info[2]), stream_))
   OP(Bce, bceWithSigmoid(ptr(info[0]), ptr(info[1]), i64(info[2]), ptr(info[3]), ptr(info[4]), stream_))

@@ -108,7 +108,7 @@ __global__ void fillK(float* out, int64_t n, float value) {
 }
 
 // One block of 256 threads per row: double partial sums of squares, a shared-memory tree, then the scaled row.
-__global__ void l2NormalizeRowsK(const float* x, float* out, int cols, double scale) {
+__global__ void l2NormalizeRowsK(const float* x, float* out, int cols, double scale, const float* rowScales) {
   __shared__ double part[256];
   const float* xr = x + (size_t)blockIdx.x * cols;
   float* orow = out + (size_t)blockIdx.x * cols;
@@ -120,7 +120,7 @@ __global__ void l2NormalizeRowsK(const float* x, float* out, int cols, double sc
     if ((int)threadIdx.x < w) part[threadIdx.x] += part[threadIdx.x + w];
     __syncthreads();
   }
-  const double k = part[0] > 0 ? scale / sqrt(part[0]) : 0.0;
+  const double k = part[0] > 0 ? scale * (rowScales ? (double)rowScales[blockIdx.x] : 1.0) / sqrt(part[0]) : 0.0;
   for (int c = threadIdx.x; c < cols; c += blockDim.x) orow[c] = (float)(k * xr[c]);
 }
 
@@ -193,8 +193,8 @@ void fill(float* out, int64_t n, float value, cudaStream_t s) {
   fillK<<<blocksFor(n), THREADS, 0, s>>>(out, n, value);
   checkLaunch("fill");
 }
-void l2NormalizeRows(const float* x, float* out, int rows, int cols, double scale, cudaStream_t s) {
-  if (rows > 0) l2NormalizeRowsK<<<rows, 256, 0, s>>>(x, out, cols, scale);
+void l2NormalizeRows(const float* x, float* out, int rows, int cols, double scale, const float* rowScales, cudaStream_t s) {
+  if (rows > 0) l2NormalizeRowsK<<<rows, 256, 0, s>>>(x, out, cols, scale, rowScales);
   checkLaunch("l2NormalizeRows");
 }
 void flagNonFinite(const float* x, int64_t n, float* flag, cudaStream_t s) {

@@ -36,7 +36,7 @@ void gatherPixels(const uint8_t* src, const float* idx, float* out, int rows, in
 void copyCols(const float* src, float* dst, int rows, int srcCols, int dstCols, int srcCol, int dstCol, int cols, cudaStream_t s);
 void fill(float* out, int64_t n, float value, cudaStream_t s);
 // out row r = scale * x row r / ||x row r|| (a zero row gives zeros); out may be x.
-void l2NormalizeRows(const float* x, float* out, int rows, int cols, double scale, cudaStream_t s);
+void l2NormalizeRows(const float* x, float* out, int rows, int cols, double scale, const float* rowScales, cudaStream_t s);
 void sum(const float* x, int64_t n, float* out, cudaStream_t s);
 // flag[0] = 1 when any of x[0..n) is NaN or +-Inf; flag untouched otherwise.
 void flagNonFinite(const float* x, int64_t n, float* flag, cudaStream_t s);

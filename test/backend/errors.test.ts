@@ -75,6 +75,7 @@ t.test('the augmentation and consistency ops name what is wrong', async (t) => {
     t.throws(() => be.randomTranslate(x, be.tensor([4, 28, 28]), { ...rng, height: 28, width: 28, maxShift: 1 }), { message: `${name}.randomTranslate: out has shape [4, 28, 28] but x has shape [4, 784]; expected equal shapes` });
     t.throws(() => be.l2NormalizeRows(x, be.tensor([4, 783]), { scale: 1 }), { message: `${name}.l2NormalizeRows: out has shape [4, 783] but x has shape [4, 784]; expected equal shapes` });
     t.throws(() => be.l2NormalizeRows(x, out, { scale: NaN }), { message: `${name}.l2NormalizeRows: scale must be a finite number, got NaN` });
+    t.throws(() => be.l2NormalizeRows(x, out, { scale: 1, rowScales: be.tensor([4, 2]) }), { message: `${name}.l2NormalizeRows: rowScales [4, 2] must be (4) or (4, 1), one scale per row of x [4, 784]` });
     t.throws(() => be.flagNonFinite(x, be.tensor([2])), { message: `${name}.flagNonFinite: flag must have exactly one element, got shape [2]` });
     t.throws(() => be.entropy(be.tensor([4, 10]), be.tensor([2])), { message: `${name}.entropy: loss must have exactly one element, got shape [2]` });
     t.throws(() => be.entropy(be.tensor([4, 10]), be.tensor([1]), be.tensor([10, 4])), { message: `${name}.entropy: dLogits has shape [10, 4] but logits has shape [4, 10]; expected equal shapes` });

@@ -289,6 +289,8 @@ t.test('l2NormalizeRows: awkward widths, a zero row, tiny values (a power iterat
       (be, x) => be.l2NormalizeRows(x.x!, x.out!, { scale: 2.5 }), ['out']);
     parity(t, `l2NormalizeRows (${rows},${cols}) in place`, { x: { shape: [rows, cols], data } },
       (be, x) => be.l2NormalizeRows(x.x!, x.x!, { scale: 1e-6 }), ['x'], { atol: 1e-12, rtol: 1e-5 });
+    parity(t, `l2NormalizeRows (${rows},${cols}) with row scales`, { x: { shape: [rows, cols], data }, s: { shape: [rows, 1], data: randomArray(rows, 5, 0.5, 4) }, out: { shape: [rows, cols] } },
+      (be, x) => be.l2NormalizeRows(x.x!, x.out!, { scale: 0.25, rowScales: x.s! }), ['out']);
   }
 });
 

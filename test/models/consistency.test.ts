@@ -88,6 +88,21 @@ t.test('r_adv has radius eps per image and raises the KL more than random direct
   }
 });
 
+t.test('with a radius per image (options.neighbour), r_adv has radius eps * radius_i; without the radii it throws', async (t) => {
+  const eps = 0.25;
+  const { x, vat } = setup({ eps, weight: 1, entropyWeight: 0 });
+  const radius = be.tensor([B, 1], Float32Array.from([1, 2.5, 0.5, 4]));
+  vat.accumulateGradients(x, new RngStream(3), radius);
+  const r = be.read64(vat.perturbation);
+  for (let i = 0; i < B; i++) {
+    const norm = Math.sqrt(r.subarray(i * IN, (i + 1) * IN).reduce((s, v) => s + v * v, 0));
+    t.ok(Math.abs(norm - eps * be.read64(radius)[i]!) < 1e-9, `image ${i}: |r_adv| = ${norm}`);
+  }
+  const adaptive = setup({ eps, weight: 1, entropyWeight: 0 });
+  const needing = new VirtualAdversarial(be, adaptive.Q, { eps, xi: 1e-3, weight: 1, entropyWeight: 0, neighbour: 10, batch: B, inFeatures: IN, classes: C });
+  t.throws(() => needing.accumulateGradients(adaptive.x, new RngStream(3)), { message: "VirtualAdversarial: options.neighbour needs each image's radius (StepBatch.vatRadius)" });
+});
+
 t.test("Q's input gradient (paramGrads: false) matches finite differences and leaves the parameter gradients alone", async (t) => {
   const { Q, x } = setup({ eps: 1, weight: 1, entropyWeight: 0 });
   const w = be.tensor([B, C]);

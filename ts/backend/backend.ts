@@ -163,10 +163,10 @@ export interface Backend {
   /** out = alpha * x + beta * y, elementwise, all the same size. */
   axpby(x: Tensor, y: Tensor, out: Tensor, options: { alpha: number; beta: number }): void;
   /**
-   * Row-wise L2 normalisation: out row i = scale * x row i / ||x row i|| (the norm summed in float64); a row of
-   * zeros gives zeros. x, out: (B, n); out may be x.
+   * Row-wise L2 normalisation: out row i = scale * s_i * x row i / ||x row i|| (the norm summed in float64), s_i =
+   * rowScales[i] when given, else 1; a row of zeros gives zeros. x, out: (B, n); out may be x; rowScales: (B) or (B, 1).
    */
-  l2NormalizeRows(x: Tensor, out: Tensor, options: { scale: number }): void;
+  l2NormalizeRows(x: Tensor, out: Tensor, options: { scale: number; rowScales?: Tensor }): void;
 
   /**
    * Binary cross-entropy of a sigmoid output y against target t (same shape), mean over all elements, with eps 1e-15

@@ -106,7 +106,7 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
   protected abstract kSoftmax(x: T, out: T, rows: number, cols: number): void;
   protected abstract kSoftmaxBackward(y: T, dy: T, dx: T, rows: number, cols: number): void;
   protected abstract kAxpby(x: T, y: T, out: T, alpha: number, beta: number): void;
-  protected abstract kL2NormalizeRows(x: T, out: T, rows: number, cols: number, scale: number): void;
+  protected abstract kL2NormalizeRows(x: T, out: T, rows: number, cols: number, scale: number, rowScales: T | undefined): void;
   protected abstract kEntropy(logits: T, loss: T, dLogits: T | undefined, rows: number, cols: number): void;
   protected abstract kMarginalEntropy(logits: T, loss: T, dLogits: T | undefined, rows: number, cols: number): void;
   protected abstract kBce(y: T, target: T, loss: T, dLogits: T | undefined): void;
@@ -433,15 +433,17 @@ export abstract class CheckedBackend<T extends Tensor> implements Backend {
     this.run(() => this.kAxpby(x0, y0, out0, alpha, beta));
   }
 
-  l2NormalizeRows(x: Tensor, out: Tensor, options: { scale: number }): void {
+  l2NormalizeRows(x: Tensor, out: Tensor, options: { scale: number; rowScales?: Tensor }): void {
     const op = 'l2NormalizeRows';
     const X = this.live(op, 'x', x);
     const O = this.live(op, 'out', out);
     const [rows, cols] = this.rank2(op, 'x', X);
     this.sameShape(op, ['x', 'out'], [X, O]);
     this.finite(op, 'scale', options?.scale);
+    const S = options.rowScales === undefined ? undefined : this.live(op, 'rowScales', options.rowScales);
+    if (S && (S.size !== rows || S.shape.length > 2)) this.fail(op, `rowScales ${fmt(S.shape)} must be (${rows}) or (${rows}, 1), one scale per row of x ${fmt(X.shape)}`);
     const { scale } = options;
-    this.run(() => this.kL2NormalizeRows(X, O, rows, cols, scale));
+    this.run(() => this.kL2NormalizeRows(X, O, rows, cols, scale, S));
   }
 
   /** The arguments of an entropy of logits (B, C) into loss (1), with its optional gradient (B, C). */

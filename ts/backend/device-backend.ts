@@ -125,8 +125,8 @@ export abstract class DeviceBackend extends CheckedBackend<DeviceTensor> {
     this.device.axpby(x.ptr, y.ptr, out.ptr, x.size, alpha, beta);
   }
 
-  protected kL2NormalizeRows(x: DeviceTensor, out: DeviceTensor, rows: number, cols: number, scale: number): void {
-    this.device.l2NormalizeRows(x.ptr, out.ptr, rows, cols, scale);
+  protected kL2NormalizeRows(x: DeviceTensor, out: DeviceTensor, rows: number, cols: number, scale: number, rowScales: DeviceTensor | undefined): void {
+    this.device.l2NormalizeRows(x.ptr, out.ptr, rows, cols, scale, rowScales?.ptr ?? 0);
   }
 
   protected kEntropy(logits: DeviceTensor, loss: DeviceTensor, dLogits: DeviceTensor | undefined, rows: number, cols: number): void {

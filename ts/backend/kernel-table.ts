@@ -39,7 +39,7 @@ export const KERNELS = {
     wasm: { args: ['src', 'dst', 'rows', 'srcCols', 'dstCols', 'srcCol', 'dstCol', 'cols'], parallel: true },
   },
   fill: { device: ['out: ptr', 'n: i64', 'value: f64'], wasm: { args: ['out', 'n', 'value'], parallel: true } },
-  l2NormalizeRows: { device: ['x: ptr', 'out: ptr', 'rows: i32', 'cols: i32', 'scale: f64'], wasm: { args: ['x', 'out', 'rows', 'cols', 'scale'], parallel: false } },
+  l2NormalizeRows: { device: ['x: ptr', 'out: ptr', 'rows: i32', 'cols: i32', 'scale: f64', 'rowScales: ptr'], wasm: { args: ['x', 'out', 'rows', 'cols', 'scale', 'rowScales'], parallel: false } },
   sum: { device: ['x: ptr', 'n: i64', 'out: ptr'], wasm: { args: ['x', 'n', 'out'], parallel: false } },
   flagNonFinite: { device: ['x: ptr', 'n: i64', 'flag: ptr'], wasm: { args: ['x', 'n', 'flag'], parallel: false } },
   bceWithSigmoid: {

@@ -149,11 +149,11 @@ export class ReferenceBackend extends CheckedBackend<ReferenceTensor> {
     for (let i = 0; i < x.size; i++) out.data[i] = alpha * x.data[i]! + beta * y.data[i]!;
   }
 
-  protected kL2NormalizeRows(x: ReferenceTensor, out: ReferenceTensor, rows: number, cols: number, scale: number): void {
+  protected kL2NormalizeRows(x: ReferenceTensor, out: ReferenceTensor, rows: number, cols: number, scale: number, rowScales: ReferenceTensor | undefined): void {
     for (let r = 0; r < rows; r++) {
       let ss = 0;
       for (let c = 0; c < cols; c++) ss += x.data[r * cols + c]! ** 2;
-      const k = ss > 0 ? scale / Math.sqrt(ss) : 0;
+      const k = ss > 0 ? (scale * (rowScales ? rowScales.data[r]! : 1)) / Math.sqrt(ss) : 0;
       for (let c = 0; c < cols; c++) out.data[r * cols + c] = k * x.data[r * cols + c]!;
     }
   }

@@ -60,6 +60,7 @@ export const TRAIN_FLAGS: Record<string, FlagSpec> = {
   'vat-weight': { type: 'number', min: 0, help: 'weight of the VAT term (default 1)' },
   'vat-xi': { type: 'number', min: 0, exclusiveMin: true, help: "radius of the VAT power iteration's probe (default 0.1; the paper's 1e-6 is below float32's resolution of pixel values)" },
   'entropy-weight': { type: 'number', min: 0, help: 'with --vat: weight of the entropy of q(y|x) on the unlabeled batch (default 0)' },
+  'vat-neighbour': { type: 'int', min: 1, help: "with --vat: each image's radius is --vat times its distance to its Nth nearest training image (IMSAT's adaptive radius: --vat=0.25 --vat-neighbour=10), computed once at the start" },
   'marginal-weight': { type: 'number', min: 0, help: "with --vat: weight of the entropy of the batch's mean q(y|x), maximised to keep the classes balanced (IMSAT's H(Y); default 0)" },
   'prior-labels': { type: 'int', min: 10, help: "unsupervised with --prior=mixture or swiss-roll: this many training images' labels condition the regularisation (the paper's Fig. 4): D sees each code's one-hot label and labeled codes are drawn from their class's component" },
   'init-std': { type: 'number', min: 0, exclusiveMin: true, help: "initial weights ~ N(0, N^2) and zero biases in every layer (the paper's appendix: 0.01) instead of PyTorch's default uniform" },
@@ -107,7 +108,7 @@ export function configFromFlags(f: FlagValues, options: { image?: ImageShape; im
     throw new UsageError(`--cat-weight is for the models with a class code (${kindsWith((t) => t.categoricalAdversary).join(', ')}), got --model=${kind}`);
   }
   const vatEps = f['vat'] as number | undefined;
-  for (const name of ['vat-weight', 'vat-xi', 'entropy-weight', 'marginal-weight']) {
+  for (const name of ['vat-weight', 'vat-xi', 'vat-neighbour', 'entropy-weight', 'marginal-weight']) {
     if (f[name] !== undefined && vatEps === undefined) throw new UsageError(`--${name} needs --vat=EPS`);
   }
   if (vatEps !== undefined && !traits.consistency) {
@@ -129,7 +130,7 @@ export function configFromFlags(f: FlagValues, options: { image?: ImageShape; im
     ...(augment !== undefined ? { augment: parseAugment(augment, image, options.imageKnown ?? true) } : {}),
     ...(priorLabels !== undefined ? { conditionalPrior: { classes: 10 } } : {}),
     ...(vatEps !== undefined
-      ? { vat: { eps: vatEps, xi: (f['vat-xi'] as number | undefined) ?? 0.1, weight: (f['vat-weight'] as number | undefined) ?? 1, entropyWeight: (f['entropy-weight'] as number | undefined) ?? 0, ...(f['marginal-weight'] ? { marginalWeight: f['marginal-weight'] as number } : {}) } }
+      ? { vat: { eps: vatEps, xi: (f['vat-xi'] as number | undefined) ?? 0.1, weight: (f['vat-weight'] as number | undefined) ?? 1, entropyWeight: (f['entropy-weight'] as number | undefined) ?? 0, ...(f['marginal-weight'] ? { marginalWeight: f['marginal-weight'] as number } : {}), ...(f['vat-neighbour'] !== undefined ? { neighbour: f['vat-neighbour'] as number } : {}) } }
       : {}),
     optimizer: f['optimizer'] === 'sgd' ? { name: 'sgd', momentum: f['momentum'] as number } : { name: 'adam', ...(beta1 !== undefined ? { beta1 } : {}) },
     inputNoise: f['input-noise'] as number,

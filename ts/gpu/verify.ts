@@ -117,7 +117,8 @@ function opParity(be: Backend): void {
       (b, x) => { b.flagNonFinite(x.d!, x.l!); b.flagNonFinite(x.e!, x.l2!); }, ['l', 'l2'], 0, 0);
     parity(`entropy ${s}`, be, ref, { d, l: [[1]], e }, (b, x) => b.entropy(x.d!, x.l!, x.e!), ['l', 'e']);
     if (cols <= 1024) parity(`marginalEntropy ${s}`, be, ref, { d, l: [[1]], e }, (b, x) => b.marginalEntropy(x.d!, x.l!, x.e!), ['l', 'e']);
-    parity(`l2NormalizeRows ${s}`, be, ref, { d, e }, (b, x) => { b.l2NormalizeRows(x.d!, x.e!, { scale: 2 }); b.l2NormalizeRows(x.d!, x.d!, { scale: 0.1 }); }, ['e', 'd']);
+    parity(`l2NormalizeRows ${s}`, be, ref, { d, e, s: [[rows], data(rows, 11, 0.1, 3)] },
+      (b, x) => { b.l2NormalizeRows(x.d!, x.e!, { scale: 2, rowScales: x.s! }); b.l2NormalizeRows(x.d!, x.d!, { scale: 0.1 }); }, ['e', 'd']);
     parity(`discriminator/generator losses ${s}`, be, ref, { y, y2: [[rows, cols], data(n, 10, 0, 1)], l: [[1]], l2: [[1]], e, e2: [[rows, cols]], e3: [[rows, cols]] },
       (b, x) => { b.discriminatorLoss(x.y!, x.y2!, x.l!, x.e!, x.e2!); b.generatorLoss(x.y2!, x.l2!, x.e3!); }, ['l', 'e', 'e2', 'l2', 'e3']);
     const heads = Math.min(cols, 30); // clusters

@@ -31,6 +31,8 @@ export interface StepBatch {
    */
   condition?: Tensor;
   priorLabels?: Int32Array;
+  /** (B, 1) VAT radius of each image of x, in units of config.vat.eps (config.vat.neighbour: the trainer's). */
+  vatRadius?: Tensor;
 }
 
 export interface ReconstructionOptions {

@@ -60,17 +60,20 @@ export class ClusteringAAE extends AdversarialAutoencoder {
    * Generator loss -mean log D_cat(y) - mean log D_gauss(z) and Q's gradients; x: (B, inFeatures). A model without a
    * cross-entropy phase adds the VAT term here (config.vat), as IMSAT does beside its marginal-entropy term.
    */
-  generatorGradients(x: Tensor, rng: RngStream): void {
+  generatorGradients(x: Tensor, rng: RngStream, vatRadius?: Tensor): void {
     const { Q } = this;
     Q.forward(this.trainingInput(x, rng), true, rng);
     this.D_cat.generatorGrad(Q.y!, Q.dy!, rng);
     this.D_gauss.generatorGrad(Q.z, Q.dz, rng);
     Q.backward({ z: true, y: true });
-    if (this.vat && !this.traits.classifierPhase) this.vat.accumulateGradients(x, rng);
+    if (this.vat && !this.traits.classifierPhase) this.vat.accumulateGradients(x, rng, vatRadius);
   }
 
-  /** Discriminators, then generator: the regularisation phases of one iteration on x: (B, inFeatures). */
-  protected regularisationPhases(x: Tensor, rng: RngStream): void {
+  /**
+   * Discriminators, then generator: the regularisation phases of one iteration on x: (B, inFeatures); vatRadius:
+   * (B, 1), the batch's StepBatch.vatRadius.
+   */
+  protected regularisationPhases(x: Tensor, rng: RngStream, vatRadius?: Tensor): void {
     const { be, Q } = this;
     // Discriminators: prior samples are "real", Q's codes (evaluation mode unless configured) are "fake".
     this.encodeForDiscriminators(x, rng);
@@ -79,7 +82,7 @@ export class ClusteringAAE extends AdversarialAutoencoder {
     this.D_cat.discriminatorStep(this.realCat, Q.y!, rng);
     this.D_gauss.discriminatorStep(this.realGauss, Q.z, rng);
     // Generator: Q learns to fool both discriminators.
-    this.generatorGradients(x, rng);
+    this.generatorGradients(x, rng, vatRadius);
     this.Q_generator.update();
   }
 
@@ -96,6 +99,6 @@ export class ClusteringAAE extends AdversarialAutoencoder {
 
   protected phases(batch: StepBatch, rng: RngStream): void {
     this.reconstructionPhase(batch.x, rng);
-    this.regularisationPhases(batch.x, rng);
+    this.regularisationPhases(batch.x, rng, batch.vatRadius);
   }
 }

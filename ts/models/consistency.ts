@@ -3,7 +3,7 @@
 // found by one power iteration from a random direction d:
 //   p = q(y|x)                                  (evaluation mode, held constant)
 //   g = grad_r KL(p || q(y|x + r)) at r = xi d/|d|
-//   r_adv = eps g/|g|
+//   r_adv = eps g/|g|                          (eps s_x g/|g| with a radius s_x per image: IMSAT's adaptive eps)
 //   loss = weight * KL(p || q(y|x + r_adv)) + entropyWeight * H(q(y|x))   (the entropy term: VAT + EntMin)
 //          - marginalWeight * H(mean over the batch of q(y|x))            (IMSAT's H(Y): balanced classes)
 // Q runs in evaluation mode throughout (no dropout), so the KL is zero at r = 0 and measures only the perturbation.
@@ -30,6 +30,11 @@ export interface VatOptions {
    * VAT + entropyWeight H(Y|X) - marginalWeight H(Y); with the entropy term alone every image can fall in one class.
    */
   marginalWeight?: number;
+  /**
+   * The radius of each image's perturbation is eps times the distance to its neighbour-th nearest training image
+   * (IMSAT's adaptive radius: eps 0.25, neighbour 10), the trainer's StepBatch.vatRadius; absent: eps for every image.
+   */
+  neighbour?: number;
 }
 
 export class VirtualAdversarial {
@@ -63,8 +68,11 @@ export class VirtualAdversarial {
     this.#crossEntropy = be.tensor([1]);
   }
 
-  /** Adds the gradients of the VAT (and entropy) loss of x: (B, in) to Q's trunk and class-head gradients. */
-  accumulateGradients(x: Tensor, rng: RngStream): void {
+  /**
+   * Adds the gradients of the VAT (and entropy) loss of x: (B, in) to Q's trunk and class-head gradients; radius:
+   * (B, 1), each image's perturbation radius in units of eps (options.neighbour), else eps for every image.
+   */
+  accumulateGradients(x: Tensor, rng: RngStream, radius?: Tensor): void {
     const { be, Q } = this;
     const { eps, xi, weight, entropyWeight } = this.options;
     const p = this.target;
@@ -89,7 +97,8 @@ export class VirtualAdversarial {
     Q.forward(xr, false, rng);
     be.crossEntropy(Q.logits!, p, this.#crossEntropy, Q.dLogits!);
     Q.backward({ logits: true, paramGrads: false, dx: r });
-    be.l2NormalizeRows(r, r, { scale: eps });
+    if (this.options.neighbour !== undefined && !radius) throw new Error('VirtualAdversarial: options.neighbour needs each image\'s radius (StepBatch.vatRadius)');
+    be.l2NormalizeRows(r, r, { scale: eps, ...(radius ? { rowScales: radius } : {}) });
     // The adversarial point and the loss there.
     be.axpby(x, r, xr, { alpha: 1, beta: 1 });
     Q.forward(xr, false, rng);

@@ -49,7 +49,7 @@ export class SemiSupervisedAAE extends ClusteringAAE {
     this.Q_encoder.update();
     this.regularisationPhases(batch.x, rng);
     this.classifierGradients(xLabeled, yLabeled, rng);
-    this.vat?.accumulateGradients(batch.x, rng);
+    this.vat?.accumulateGradients(batch.x, rng, batch.vatRadius);
     this.Q_semi_supervised.update();
   }
 }

@@ -12,6 +12,7 @@ import { modelTraits } from '../models/traits.js';
 import { applySchedule } from '../optim/schedule.js';
 import { RngStream } from '../rng.js';
 import { GraphedStep } from './graph-step.js';
+import { kthNeighbourDistances } from './neighbours.js';
 import { type SplitOptions, checkRunLabels, runSplit } from './run-split.js';
 import { Scorer, type Scores, uploadDatasetImages } from './scoring.js';
 
@@ -92,6 +93,8 @@ export class Trainer {
 
   /** The training images and their one-hot labels on the backend, where batches are gathered from. */
   readonly #train: { images: Tensor; onehot: Tensor | undefined };
+  /** Each training image's VAT radius (config.vat.neighbour), (train.n, 1), gathered into the batch's vatRadius. */
+  readonly #vatRadius: Tensor | undefined;
   readonly #order: BatchOrder;
   readonly #labeledOrder: BatchOrder | undefined;
   readonly #batch: { x: Tensor; y: Tensor | undefined; xL: Tensor | undefined; yL: Tensor | undefined };
@@ -171,6 +174,15 @@ export class Trainer {
     };
     const b = this.#batch;
     this.#stepBatch = { x: b.x, ...(b.y ? { y: b.y } : {}), ...(b.xL ? { xLabeled: b.xL, yLabeled: b.yL! } : {}) };
+    if (c.vat?.neighbour !== undefined) {
+      const k = c.vat.neighbour;
+      if (k >= this.split.unlabeled.length) throw new DataError(`--vat-neighbour=${k} needs more than ${k} training images; this run trains on ${this.split.unlabeled.length}`);
+      const radii = kthNeighbourDistances(be, this.#train.images, { rows: this.split.unlabeled, k });
+      const table = new Float32Array(train.n);
+      this.split.unlabeled.forEach((row, i) => (table[row] = radii[i]!));
+      this.#vatRadius = be.tensor([train.n, 1], table);
+      this.#stepBatch.vatRadius = be.tensor([c.batch, 1]);
+    }
     if (c.conditionalPrior) {
       const slots = c.conditionalPrior.classes + 1;
       const labelOf = new Int32Array(train.n).fill(-1);
@@ -253,6 +265,7 @@ export class Trainer {
     this.#uploadEpochOrder(epoch, i);
     const o = this.#epochOrder;
     this.#gather(o.unlabeled, i, b.x, b.y);
+    if (this.#vatRadius) this.backend.gatherRows(this.#vatRadius, o.unlabeled, this.#stepBatch.vatRadius!, { first: i * this.options.config.batch });
     if (o.labeled) this.#gather(o.labeled, i, b.xL!, b.yL);
     if (this.#condition) this.#uploadCondition(o.host.subarray(i * this.options.config.batch, (i + 1) * this.options.config.batch));
     if (this.#graphed) this.#graphed.step(this.#stepBatch);

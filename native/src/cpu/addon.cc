@@ -147,7 +147,7 @@ class Device : public Napi::ObjectWrap<Device> {
   OP(GatherPixels, gatherPixels(p, ptr<uint8_t>(info[0]), ptr(info[1]), ptr(info[2]), i32(info[3]), i32(info[4])))
   OP(CopyCols, copyCols(ptr(info[0]), ptr(info[1]), i32(info[2]), i32(info[3]), i32(info[4]), i32(info[5]), i32(info[6]), i32(info[7])))
   OP(Fill, fill(p, ptr(info[0]), i64(info[1]), (float)f64(info[2])))
-  OP(L2NormalizeRows, l2NormalizeRows(ptr(info[0]), ptr(info[1]), i32(info[2]), i32(info[3]), f64(info[4])))
+  OP(L2NormalizeRows, l2NormalizeRows(ptr(info[0]), ptr(info[1]), i32(info[2]), i32(info[3]), f64(info[4]), ptr(info[5])))
   OP(Sum, sum(ptr(info[0]), i64(info[1]), ptr(info[2])))
   OP(FlagNonFinite, flagNonFinite(ptr(info[0]), i64(info[1]), ptr(info[2])))
   OP(Bce, bceWithSigmoid(ptr(info[0]), ptr(info[1]), i64(info[2]), ptr(info[3]), ptr(info[4])))

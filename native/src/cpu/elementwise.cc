@@ -140,13 +140,13 @@ void fill(Pool& pool, float* out, int64_t n, float value) {
   });
 }
 
-void l2NormalizeRows(const float* x, float* out, int rows, int cols, double scale) {
+void l2NormalizeRows(const float* x, float* out, int rows, int cols, double scale, const float* rowScales) {
   for (int r = 0; r < rows; r++) {
     const float* xr = x + (int64_t)r * cols;
     float* orow = out + (int64_t)r * cols;
     double s = 0;
     for (int c = 0; c < cols; c++) s += (double)xr[c] * xr[c];
-    const double k = s > 0 ? scale / std::sqrt(s) : 0.0;
+    const double k = s > 0 ? scale * (rowScales ? (double)rowScales[r] : 1.0) / std::sqrt(s) : 0.0;
     for (int c = 0; c < cols; c++) orow[c] = (float)(k * xr[c]);
   }
 }

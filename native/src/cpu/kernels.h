@@ -37,7 +37,7 @@ void gatherRows(Pool& pool, const float* src, const float* idx, float* out, int 
 void gatherPixels(Pool& pool, const uint8_t* src, const float* idx, float* out, int rows, int cols);
 void copyCols(const float* src, float* dst, int rows, int srcCols, int dstCols, int srcCol, int dstCol, int cols);
 void fill(Pool& pool, float* out, int64_t n, float value);
-void l2NormalizeRows(const float* x, float* out, int rows, int cols, double scale);
+void l2NormalizeRows(const float* x, float* out, int rows, int cols, double scale, const float* rowScales);
 void sum(const float* x, int64_t n, float* out);
 void flagNonFinite(const float* x, int64_t n, float* flag);
 

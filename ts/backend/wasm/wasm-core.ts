@@ -211,8 +211,8 @@ export abstract class WasmCore extends CheckedBackend<WasmTensor> {
     this.#par('axpby', [x.ptr, y.ptr, out.ptr, x.size, alpha, beta], x.size);
   }
 
-  protected kL2NormalizeRows(x: WasmTensor, out: WasmTensor, rows: number, cols: number, scale: number): void {
-    this.#call('l2NormalizeRows', x.ptr, out.ptr, rows, cols, scale);
+  protected kL2NormalizeRows(x: WasmTensor, out: WasmTensor, rows: number, cols: number, scale: number, rowScales: WasmTensor | undefined): void {
+    this.#call('l2NormalizeRows', x.ptr, out.ptr, rows, cols, scale, rowScales?.ptr ?? 0);
   }
 
   protected kEntropy(logits: WasmTensor, loss: WasmTensor, dLogits: WasmTensor | undefined, rows: number, cols: number): void {
