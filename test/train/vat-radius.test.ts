@@ -18,6 +18,7 @@ function train(neighbour: number | undefined) {
   const base = defaultConfig('cluster');
   const vat = { eps: 0.25, xi: 0.1, weight: 1, entropyWeight: 0.3, marginalWeight: 1.2, ...(neighbour !== undefined ? { neighbour } : {}) };
   const losses: Record<string, number>[] = [];
+  const log: string[] = [];
   const trainer = new Trainer(be, data, {
     config: { ...base, hidden: 64, vat },
     epochs: 1,
@@ -28,17 +29,19 @@ function train(neighbour: number | undefined) {
     logEvery: 1,
     maxStepsPerEpoch: 5,
     maxTestImages: 100,
+    log: (line) => log.push(line),
     onRecord: (r) => {
       if (r.type === 'step') losses.push((r as StepRecord).losses);
     },
   });
   trainer.run();
-  return { trainer, losses };
+  return { trainer, losses, log };
 }
 
 t.test('each image of the last batch was perturbed by eps times its 10th-neighbour distance', async (t) => {
-  const { trainer, losses } = train(10);
+  const { trainer, losses, log } = train(10);
   t.equal(losses.length, 5);
+  t.match(log[0], /^vat radius: --vat x the distance to the 10th nearest of 1000 training images \(median distance \d+\.\d{3}\), computed in \d+\.\d s$/);
   t.ok(losses.every((l) => Object.values(l).every(Number.isFinite)), 'every loss finite');
   const vat = (trainer.model as ClusteringAAE).vat!;
   const r = be.download(vat.perturbation);

@@ -79,6 +79,13 @@ const TRAINING_OFFSET = 2 ** 32;
 const UNLABELED_STREAM = 1;
 const LABELED_STREAM = 2;
 
+/** 1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, 21st, ... */
+function ordinal(k: number): string {
+  const tens = k % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][k % 10] ?? 'th');
+  return `${k}${suffix}`;
+}
+
 export class Trainer {
   readonly model: AdversarialAutoencoder;
   readonly rng: RngStream;
@@ -177,7 +184,10 @@ export class Trainer {
     if (c.vat?.neighbour !== undefined) {
       const k = c.vat.neighbour;
       if (k >= this.split.unlabeled.length) throw new DataError(`--vat-neighbour=${k} needs more than ${k} training images; this run trains on ${this.split.unlabeled.length}`);
+      const started = performance.now();
       const radii = kthNeighbourDistances(be, this.#train.images, { rows: this.split.unlabeled, k });
+      const median = Float32Array.from(radii).sort()[radii.length >> 1]!;
+      options.log?.(`vat radius: --vat x the distance to the ${ordinal(k)} nearest of ${radii.length} training images (median distance ${median.toFixed(3)}), computed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       const table = new Float32Array(train.n);
       this.split.unlabeled.forEach((row, i) => (table[row] = radii[i]!));
       this.#vatRadius = be.tensor([train.n, 1], table);
