@@ -51,8 +51,9 @@ function keep(from: string, to: string, sweep: boolean): void {
   const small = (file: string, limit: number) => statSync(file).size <= limit;
   const texts = sweep ? [] : readdirSync(from).filter((f) => /^(confusion-best\.txt|parzen.*\.json)$/.test(f) && small(join(from, f), TEXT_BYTES_KEPT));
   const figures = sweep || !existsSync(src.figures) ? [] : readdirSync(src.figures);
+  const inPlace = resolve(from) === resolve(to);
   mkdirSync(to, { recursive: true });
-  if (resolve(from) !== resolve(to)) {
+  if (!inPlace) {
     copyFileSync(src.config, dst.config);
     for (const f of texts) copyFileSync(join(from, f), join(to, f));
   }
@@ -61,7 +62,7 @@ function keep(from: string, to: string, sweep: boolean): void {
   for (const f of figures) {
     const file = join(src.figures, f);
     if (!FIGURES_KEPT.includes(f)) {
-      if (resolve(from) === resolve(to)) rmSync(file);
+      if (inPlace) rmSync(file);
       continue;
     }
     mkdirSync(dst.figures, { recursive: true });
