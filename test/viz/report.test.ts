@@ -41,6 +41,17 @@ t.test('chart axes: whole epochs and iterations, nice value ticks spanning the d
   t.ok(Math.abs(polyline[2]![1]! - ys[0]!) < 0.2, 'a loss of 2.18e-8 is drawn on the 0 tick');
 });
 
+t.test('the legend fits inside the chart however many series it lists', async (t) => {
+  const series = Array.from({ length: 30 }, (_, i) => ({ name: `run ${i}`, points: [[1, i], [2, i + 1]] as [number, number][] }));
+  const svg = lineChart('many', series, { xLabel: 'epoch', yLabel: 'error', height: 200 });
+  const height = Number(/<svg[^>]* height="(\d+)"/.exec(svg)![1]);
+  const lowest = Math.max(...[...svg.matchAll(/<rect x="[\d.]+" y="([\d.]+)" width="12" height="12"/g)].map((m) => Number(m[1]) + 12));
+  t.equal(lowest, 28 + 18 * 29 + 12, 'one legend row per series');
+  t.ok(lowest <= height, `the last legend row (bottom ${lowest}) is inside the chart (height ${height})`);
+  const few = lineChart('few', series.slice(0, 2), { xLabel: 'epoch', yLabel: 'error', height: 200 });
+  t.match(few, /<svg[^>]* height="200"/, 'a short legend keeps the height asked for');
+});
+
 const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find((b) => spawnSync('which', [b]).status === 0);
 
 t.test('the report renders in headless chromium: chart lines and figures are drawn', { skip: chromium ? false : 'no chromium installed (Debian: apt-get install chromium)' }, async (t) => {

@@ -22,8 +22,9 @@ interface Series {
  */
 export function lineChart(title: string, series: Series[], options: { xLabel: string; yLabel: string; xInteger?: boolean; width?: number; height?: number }): string {
   const width = options.width ?? 640;
-  const height = options.height ?? 300;
   const m = { left: 56, right: 140, top: 28, bottom: 40 };
+  // The legend, one 18-px row per series beside the plot, sets the least height.
+  const height = Math.max(options.height ?? 300, m.top + 18 * series.length + m.bottom);
   const all = series.flatMap((s) => s.points).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
   if (all.length === 0) return `<figure><figcaption>${escape(title)}</figcaption><p>no data yet</p></figure>`;
   const xTicks = niceTicks(Math.min(...all.map((p) => p[0])), Math.max(...all.map((p) => p[0])), { integer: options.xInteger ?? false });
